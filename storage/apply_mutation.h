@@ -1,0 +1,33 @@
+#ifndef CONTENT_STORAGE_APPLY_MUTATION_H_
+#define CONTENT_STORAGE_APPLY_MUTATION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "content/v1/article.pb.h"
+#include "storage/article_store.h"
+
+namespace content {
+
+// Backend-independent semantics of one ArticleMutation, shared by every
+// ArticleStore implementation.
+
+// Hex digest of the article's content, ignoring output-only fields. Equal
+// content gives equal etags in every process and on every machine.
+std::string ContentEtag(const v1::Article& article);
+
+// Applies `mutation` to `current` (the stored article, if any) as part of the
+// write that gets `revision` at time `now`. On OK, `*current` holds the new
+// state and the result says what happened; on a failed precondition returns
+// NOT_FOUND or ABORTED and leaves `*current` untouched.
+absl::StatusOr<MutationResult> ApplyMutation(
+    const ArticleMutation& mutation, int64_t revision, absl::Time now,
+    std::optional<v1::Article>* current);
+
+}  // namespace content
+
+#endif  // CONTENT_STORAGE_APPLY_MUTATION_H_

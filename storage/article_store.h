@@ -1,0 +1,86 @@
+#ifndef CONTENT_STORAGE_ARTICLE_STORE_H_
+#define CONTENT_STORAGE_ARTICLE_STORE_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "content/v1/article.pb.h"
+
+namespace content {
+
+// One change to one article. Keys are canonical URLs (UrlCanonicalizer); the
+// store never canonicalises.
+struct ArticleMutation {
+  enum class Kind { kPut, kDelete };
+
+  Kind kind = Kind::kPut;
+  std::string key;
+  // For kPut: the content to store. Output-only fields (revision, create_time,
+  // update_time, etag) are ignored and set by the store.
+  v1::Article article;
+  // A kDelete of a missing key fails with NOT_FOUND unless this is set.
+  bool allow_missing = false;
+  // When non-empty, the stored article's etag must equal it or the write
+  // fails with ABORTED; a missing article fails with NOT_FOUND.
+  std::string expected_etag;
+};
+
+// What one mutation did.
+struct MutationResult {
+  // kPut: the article as stored now. kDelete: the article that was deleted,
+  // or an empty Article if there was none.
+  v1::Article article;
+  // False for a put of content equal to what was stored (no new revision)
+  // and for a delete of a missing key.
+  bool changed = false;
+};
+
+// An article with the key it is stored under.
+struct KeyedArticle {
+  std::string key;
+  v1::Article article;
+};
+
+// Durable storage of articles keyed by canonical URL.
+//
+// A store assigns every logical write (one Write call that changes something)
+// the next store-wide revision; revisions increase monotonically and survive
+// restarts. Each stored article carries the revision of its last change, its
+// creation and update times and a content etag.
+//
+// Implementations are thread-safe.
+class ArticleStore {
+ public:
+  virtual ~ArticleStore() = default;
+
+  // Reads `keys` from one consistent snapshot. Returns one entry per key, in
+  // order; std::nullopt where no article is stored. Fails only on storage
+  // errors.
+  virtual absl::StatusOr<std::vector<std::optional<v1::Article>>> MultiGet(
+      absl::Span<const std::string> keys) = 0;
+
+  // Returns up to `limit` articles whose keys sort strictly after
+  // `start_after` (bytewise), in ascending key order, from one snapshot.
+  virtual absl::StatusOr<std::vector<KeyedArticle>> Scan(
+      absl::string_view start_after, size_t limit) = 0;
+
+  // Applies `mutations` in order as one atomic unit: if any precondition
+  // fails, nothing is written and the error of the first failing mutation is
+  // returned (NOT_FOUND, ABORTED). On OK every change is durable to the
+  // degree the store is configured for, and one result per mutation comes
+  // back in order.
+  virtual absl::StatusOr<std::vector<MutationResult>> Write(
+      std::vector<ArticleMutation> mutations) = 0;
+
+  // The article stored under `key`, or NOT_FOUND.
+  absl::StatusOr<v1::Article> Get(const std::string& key);
+};
+
+}  // namespace content
+
+#endif  // CONTENT_STORAGE_ARTICLE_STORE_H_

@@ -1,0 +1,226 @@
+#include "storage/rocksdb_article_store.h"
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace content {
+namespace {
+
+using ::content::testing::IsOk;
+using ::content::testing::StatusIs;
+
+v1::Article MakeArticle(const std::string& url, const std::string& title) {
+  v1::Article article;
+  article.set_web_url(url);
+  article.set_title(title);
+  return article;
+}
+
+ArticleMutation Put(const std::string& key, const std::string& title) {
+  ArticleMutation mutation;
+  mutation.key = key;
+  mutation.article = MakeArticle(key, title);
+  return mutation;
+}
+
+ArticleMutation Delete(const std::string& key) {
+  ArticleMutation mutation;
+  mutation.kind = ArticleMutation::Kind::kDelete;
+  mutation.key = key;
+  return mutation;
+}
+
+class RocksDbArticleStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    store_.reset();
+    absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
+        RocksDbArticleStore::Open({dir_.path(), /*durable_writes=*/true});
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(*store);
+  }
+
+  v1::Article PutOne(const std::string& key, const std::string& title) {
+    absl::StatusOr<std::vector<MutationResult>> results =
+        store_->Write({Put(key, title)});
+    EXPECT_THAT(results, IsOk());
+    return results.ok() ? results->front().article : v1::Article();
+  }
+
+  content::testing::TempDir dir_;
+  std::unique_ptr<RocksDbArticleStore> store_;
+};
+
+TEST_F(RocksDbArticleStoreTest, GetOfUnknownKeyReturnsNotFound) {
+  EXPECT_THAT(store_->Get("https://a.example/"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(RocksDbArticleStoreTest, PutSetsServerFieldsAndGetReturnsThem) {
+  const v1::Article stored = PutOne("https://a.example/", "A");
+  EXPECT_EQ(stored.revision(), 1);
+  EXPECT_FALSE(stored.etag().empty());
+  EXPECT_GT(stored.create_time().seconds(), 0);
+  EXPECT_EQ(stored.create_time().SerializeAsString(),
+            stored.update_time().SerializeAsString());
+
+  absl::StatusOr<v1::Article> read = store_->Get("https://a.example/");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->SerializeAsString(), stored.SerializeAsString());
+}
+
+TEST_F(RocksDbArticleStoreTest, PutOfUnchangedContentKeepsTheRevision) {
+  const v1::Article first = PutOne("https://a.example/", "A");
+  absl::StatusOr<std::vector<MutationResult>> again =
+      store_->Write({Put("https://a.example/", "A")});
+  ASSERT_THAT(again, IsOk());
+  EXPECT_FALSE(again->front().changed);
+  EXPECT_EQ(again->front().article.revision(), first.revision());
+  EXPECT_EQ(store_->LastRevision(), 1);
+}
+
+TEST_F(RocksDbArticleStoreTest, PutOfNewContentKeepsCreateTimeAndAdvances) {
+  const v1::Article first = PutOne("https://a.example/", "A");
+  const v1::Article second = PutOne("https://a.example/", "B");
+  EXPECT_EQ(second.revision(), 2);
+  EXPECT_NE(second.etag(), first.etag());
+  EXPECT_EQ(second.create_time().SerializeAsString(),
+            first.create_time().SerializeAsString());
+}
+
+TEST_F(RocksDbArticleStoreTest, DeleteRemovesTheArticle) {
+  PutOne("https://a.example/", "A");
+  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_THAT(store_->Get("https://a.example/"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(store_->LastRevision(), 2);
+}
+
+TEST_F(RocksDbArticleStoreTest, DeleteOfMissingKeyReturnsNotFound) {
+  EXPECT_THAT(store_->Write({Delete("https://a.example/")}),
+              StatusIs(absl::StatusCode::kNotFound));
+  ArticleMutation lenient = Delete("https://a.example/");
+  lenient.allow_missing = true;
+  absl::StatusOr<std::vector<MutationResult>> results =
+      store_->Write({lenient});
+  ASSERT_THAT(results, IsOk());
+  EXPECT_FALSE(results->front().changed);
+  EXPECT_EQ(store_->LastRevision(), 0);
+}
+
+TEST_F(RocksDbArticleStoreTest, FailedPreconditionWritesNothingOfTheBatch) {
+  const v1::Article stored = PutOne("https://a.example/", "A");
+  ArticleMutation conditional = Put("https://a.example/", "B");
+  conditional.expected_etag = "not-the-etag";
+  EXPECT_THAT(store_->Write({Put("https://b.example/", "B"), conditional}),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(store_->Get("https://b.example/"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(store_->Get("https://a.example/")->title(), "A");
+
+  conditional.expected_etag = stored.etag();
+  EXPECT_THAT(store_->Write({conditional}), IsOk());
+  EXPECT_EQ(store_->Get("https://a.example/")->title(), "B");
+}
+
+TEST_F(RocksDbArticleStoreTest, MultiGetAnswersInOrderWithGapsForMissing) {
+  PutOne("https://a.example/", "A");
+  PutOne("https://c.example/", "C");
+  absl::StatusOr<std::vector<std::optional<v1::Article>>> found =
+      store_->MultiGet({"https://c.example/", "https://b.example/",
+                        "https://a.example/", "https://c.example/"});
+  ASSERT_THAT(found, IsOk());
+  ASSERT_EQ(found->size(), 4u);
+  EXPECT_EQ((*found)[0]->title(), "C");
+  EXPECT_FALSE((*found)[1].has_value());
+  EXPECT_EQ((*found)[2]->title(), "A");
+  EXPECT_EQ((*found)[3]->title(), "C");
+}
+
+TEST_F(RocksDbArticleStoreTest, ScanWalksKeysInOrderAfterTheStart) {
+  for (const char* key : {"https://c.example/", "https://a.example/",
+                          "https://b.example/", "https://d.example/"}) {
+    PutOne(key, key);
+  }
+  absl::StatusOr<std::vector<KeyedArticle>> first = store_->Scan("", 2);
+  ASSERT_THAT(first, IsOk());
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].key, "https://a.example/");
+  EXPECT_EQ((*first)[1].key, "https://b.example/");
+  absl::StatusOr<std::vector<KeyedArticle>> rest =
+      store_->Scan((*first)[1].key, 10);
+  ASSERT_THAT(rest, IsOk());
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].key, "https://c.example/");
+  EXPECT_EQ((*rest)[1].article.title(), "https://d.example/");
+}
+
+TEST_F(RocksDbArticleStoreTest, ArticlesAndRevisionSurviveReopen) {
+  const v1::Article stored = PutOne("https://a.example/", "A");
+  Reopen();
+  EXPECT_EQ(store_->LastRevision(), 1);
+  EXPECT_EQ(store_->Get("https://a.example/")->SerializeAsString(),
+            stored.SerializeAsString());
+  EXPECT_EQ(PutOne("https://b.example/", "B").revision(), 2);
+}
+
+TEST_F(RocksDbArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 25;
+  std::vector<std::vector<int64_t>> revisions(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        revisions[t].push_back(
+            PutOne(absl::StrCat("https://", t, ".example/", i), "x").revision());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  std::set<int64_t> all;
+  for (const std::vector<int64_t>& mine : revisions) {
+    // Each writer's own writes commit in order.
+    EXPECT_TRUE(std::is_sorted(mine.begin(), mine.end()));
+    all.insert(mine.begin(), mine.end());
+  }
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kWritesPerThread));
+  EXPECT_EQ(*all.begin(), 1);
+  EXPECT_EQ(*all.rbegin(), kThreads * kWritesPerThread);
+  EXPECT_EQ(store_->LastRevision(), kThreads * kWritesPerThread);
+}
+
+TEST_F(RocksDbArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
+  const v1::Article stored = PutOne("https://a.example/", "start");
+  constexpr int kThreads = 8;
+  std::atomic<int> winners{0};
+  std::atomic<int> aborted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ArticleMutation mutation = Put("https://a.example/", absl::StrCat(t));
+      mutation.expected_etag = stored.etag();
+      absl::Status status = store_->Write({mutation}).status();
+      if (status.ok()) ++winners;
+      if (status.code() == absl::StatusCode::kAborted) ++aborted;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(winners.load(), 1);
+  EXPECT_EQ(aborted.load(), kThreads - 1);
+}
+
+}  // namespace
+}  // namespace content
