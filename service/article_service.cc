@@ -1,0 +1,178 @@
+#include "service/article_service.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "service/rich_status.h"
+
+namespace content {
+namespace {
+
+absl::Status InvalidField(absl::string_view field, std::string description) {
+  return InvalidArgument({{std::string(field), std::move(description)}});
+}
+
+}  // namespace
+
+ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
+                                       const UrlCanonicalizer* canonicalizer,
+                                       const PageTokenCodec* page_tokens,
+                                       ServiceLimits limits)
+    : store_(store),
+      canonicalizer_(canonicalizer),
+      page_tokens_(page_tokens),
+      limits_(std::move(limits)) {}
+
+grpc::Status ArticleServiceImpl::GetArticle(grpc::ServerContext*,
+                                            const v1::GetArticleRequest* request,
+                                            v1::GetArticleResponse* response) {
+  return ToGrpcStatus(Get(*request, response));
+}
+
+grpc::Status ArticleServiceImpl::BatchGetArticles(
+    grpc::ServerContext*, const v1::BatchGetArticlesRequest* request,
+    v1::BatchGetArticlesResponse* response) {
+  return ToGrpcStatus(BatchGet(*request, response));
+}
+
+grpc::Status ArticleServiceImpl::PutArticle(grpc::ServerContext*,
+                                            const v1::PutArticleRequest* request,
+                                            v1::PutArticleResponse* response) {
+  return ToGrpcStatus(Put(*request, response));
+}
+
+grpc::Status ArticleServiceImpl::DeleteArticle(
+    grpc::ServerContext*, const v1::DeleteArticleRequest* request,
+    v1::DeleteArticleResponse*) {
+  return ToGrpcStatus(Delete(*request));
+}
+
+grpc::Status ArticleServiceImpl::ListArticles(
+    grpc::ServerContext*, const v1::ListArticlesRequest* request,
+    v1::ListArticlesResponse* response) {
+  return ToGrpcStatus(List(*request, response));
+}
+
+absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
+    absl::string_view field, const std::string& url) const {
+  std::vector<FieldViolation> violations;
+  ValidateUrl(field, url, /*required=*/true, *canonicalizer_, limits_.article,
+              &violations);
+  if (!violations.empty()) return InvalidArgument(violations);
+  return canonicalizer_->Canonicalize(url);
+}
+
+absl::Status ArticleServiceImpl::Get(const v1::GetArticleRequest& request,
+                                     v1::GetArticleResponse* response) {
+  absl::StatusOr<std::string> key = KeyOf("url", request.url());
+  if (!key.ok()) return key.status();
+  absl::StatusOr<v1::Article> article = store_->Get(*key);
+  if (absl::IsNotFound(article.status())) return ArticlesNotFound({request.url()});
+  if (!article.ok()) return article.status();
+  *response->mutable_article() = std::move(*article);
+  return absl::OkStatus();
+}
+
+absl::Status ArticleServiceImpl::BatchGet(
+    const v1::BatchGetArticlesRequest& request,
+    v1::BatchGetArticlesResponse* response) {
+  if (request.urls().empty()) return InvalidField("urls", "is required");
+  if (request.urls_size() > limits_.max_batch_size) {
+    return InvalidField("urls", absl::StrCat("has ", request.urls_size(),
+                                             " URLs; at most ",
+                                             limits_.max_batch_size,
+                                             " are allowed"));
+  }
+  std::vector<FieldViolation> violations;
+  std::vector<std::string> keys;
+  keys.reserve(request.urls_size());
+  for (int i = 0; i < request.urls_size(); ++i) {
+    const std::string field = absl::StrCat("urls[", i, "]");
+    ValidateUrl(field, request.urls(i), /*required=*/true, *canonicalizer_,
+                limits_.article, &violations);
+    if (violations.empty()) {
+      keys.push_back(*canonicalizer_->Canonicalize(request.urls(i)));
+    }
+  }
+  if (!violations.empty()) return InvalidArgument(violations);
+
+  absl::StatusOr<std::vector<std::optional<v1::Article>>> found =
+      store_->MultiGet(keys);
+  if (!found.ok()) return found.status();
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < found->size(); ++i) {
+    if (!(*found)[i].has_value()) missing.push_back(request.urls(i));
+  }
+  if (!missing.empty()) return ArticlesNotFound(missing);
+  for (std::optional<v1::Article>& article : *found) {
+    *response->add_articles() = std::move(*article);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ArticleServiceImpl::Put(const v1::PutArticleRequest& request,
+                                     v1::PutArticleResponse* response) {
+  if (!request.has_article()) return InvalidField("article", "is required");
+  std::vector<FieldViolation> violations = ValidateArticle(
+      request.article(), "article", *canonicalizer_, limits_.article);
+  if (!violations.empty()) return InvalidArgument(violations);
+
+  ArticleMutation mutation;
+  mutation.key = *canonicalizer_->Canonicalize(request.article().web_url());
+  mutation.article = request.article();
+  mutation.expected_etag = request.article().etag();
+  absl::StatusOr<std::vector<MutationResult>> results =
+      store_->Write({std::move(mutation)});
+  if (absl::IsNotFound(results.status())) {
+    return ArticlesNotFound({request.article().web_url()});
+  }
+  if (!results.ok()) return results.status();
+  *response->mutable_article() = std::move(results->front().article);
+  return absl::OkStatus();
+}
+
+absl::Status ArticleServiceImpl::Delete(
+    const v1::DeleteArticleRequest& request) {
+  absl::StatusOr<std::string> key = KeyOf("url", request.url());
+  if (!key.ok()) return key.status();
+  ArticleMutation mutation;
+  mutation.kind = ArticleMutation::Kind::kDelete;
+  mutation.key = std::move(*key);
+  mutation.expected_etag = request.etag();
+  const absl::Status status = store_->Write({std::move(mutation)}).status();
+  if (absl::IsNotFound(status)) return ArticlesNotFound({request.url()});
+  return status;
+}
+
+absl::Status ArticleServiceImpl::List(const v1::ListArticlesRequest& request,
+                                      v1::ListArticlesResponse* response) {
+  if (request.page_size() < 0) {
+    return InvalidField("page_size", "must not be negative");
+  }
+  const int page_size =
+      request.page_size() == 0
+          ? limits_.default_page_size
+          : std::min(request.page_size(), limits_.max_page_size);
+  std::string start_after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<std::string> decoded =
+        page_tokens_->Decode(request.page_token());
+    if (!decoded.ok()) {
+      return InvalidField("page_token", std::string(decoded.status().message()));
+    }
+    start_after = std::move(*decoded);
+  }
+  // One extra article tells whether another page follows.
+  absl::StatusOr<std::vector<KeyedArticle>> page =
+      store_->Scan(start_after, static_cast<size_t>(page_size) + 1);
+  if (!page.ok()) return page.status();
+  const bool more = page->size() > static_cast<size_t>(page_size);
+  if (more) page->pop_back();
+  for (KeyedArticle& entry : *page) {
+    *response->add_articles() = std::move(entry.article);
+  }
+  if (more) response->set_next_page_token(page_tokens_->Encode(page->back().key));
+  return absl::OkStatus();
+}
+
+}  // namespace content

@@ -1,0 +1,68 @@
+#ifndef CONTENT_SERVICE_ARTICLE_SERVICE_H_
+#define CONTENT_SERVICE_ARTICLE_SERVICE_H_
+
+#include "content/v1/article_service.grpc.pb.h"
+#include "service/article_validator.h"
+#include "service/page_token.h"
+#include "storage/article_store.h"
+#include "storage/canonical_url.h"
+
+namespace content {
+
+// Request limits of the service beyond those on one article.
+struct ServiceLimits {
+  ArticleLimits article;
+  int max_batch_size = 100;   // URLs in one BatchGetArticles
+  int default_page_size = 50;
+  int max_page_size = 1000;   // larger requests are served this many
+};
+
+// content.v1.ArticleService: validates each request, canonicalises URLs,
+// calls the store and maps its result to a gRPC status (see rich_status.h).
+// Holds no state of its own; thread-safe because its collaborators are.
+class ArticleServiceImpl final : public v1::ArticleService::Service {
+ public:
+  // All pointers are borrowed and must outlive the service.
+  ArticleServiceImpl(ArticleStore* store, const UrlCanonicalizer* canonicalizer,
+                     const PageTokenCodec* page_tokens, ServiceLimits limits);
+
+  grpc::Status GetArticle(grpc::ServerContext* context,
+                          const v1::GetArticleRequest* request,
+                          v1::GetArticleResponse* response) override;
+  grpc::Status BatchGetArticles(grpc::ServerContext* context,
+                                const v1::BatchGetArticlesRequest* request,
+                                v1::BatchGetArticlesResponse* response) override;
+  grpc::Status PutArticle(grpc::ServerContext* context,
+                          const v1::PutArticleRequest* request,
+                          v1::PutArticleResponse* response) override;
+  grpc::Status DeleteArticle(grpc::ServerContext* context,
+                             const v1::DeleteArticleRequest* request,
+                             v1::DeleteArticleResponse* response) override;
+  grpc::Status ListArticles(grpc::ServerContext* context,
+                            const v1::ListArticlesRequest* request,
+                            v1::ListArticlesResponse* response) override;
+
+ private:
+  // The store key for request field `field`, or INVALID_ARGUMENT naming it.
+  absl::StatusOr<std::string> KeyOf(absl::string_view field,
+                                    const std::string& url) const;
+
+  absl::Status Get(const v1::GetArticleRequest& request,
+                   v1::GetArticleResponse* response);
+  absl::Status BatchGet(const v1::BatchGetArticlesRequest& request,
+                        v1::BatchGetArticlesResponse* response);
+  absl::Status Put(const v1::PutArticleRequest& request,
+                   v1::PutArticleResponse* response);
+  absl::Status Delete(const v1::DeleteArticleRequest& request);
+  absl::Status List(const v1::ListArticlesRequest& request,
+                    v1::ListArticlesResponse* response);
+
+  ArticleStore* const store_;
+  const UrlCanonicalizer* const canonicalizer_;
+  const PageTokenCodec* const page_tokens_;
+  const ServiceLimits limits_;
+};
+
+}  // namespace content
+
+#endif  // CONTENT_SERVICE_ARTICLE_SERVICE_H_

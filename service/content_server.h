@@ -1,0 +1,60 @@
+#ifndef CONTENT_SERVICE_CONTENT_SERVER_H_
+#define CONTENT_SERVICE_CONTENT_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/server.h"
+#include "service/article_service.h"
+#include "service/page_token.h"
+#include "service/server_config.h"
+#include "storage/canonical_url.h"
+#include "storage/rocksdb_article_store.h"
+
+namespace content {
+
+// A running content server: the RocksDB store under `data_dir`, the
+// ArticleService, the standard health service (grpc.health.v1, Check and
+// Watch) and server reflection, listening on `listen`.
+//
+// Thread-safe.
+class ContentServer {
+ public:
+  // Opens (or creates) the store and starts serving. Fails if the data
+  // directory cannot be opened or the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<ContentServer>> Start(
+      const ServerConfig& config);
+
+  // Shuts down if Shutdown() has not been called.
+  ~ContentServer();
+
+  // The address actually bound, with the chosen port when 0 was asked for.
+  const std::string& address() const { return address_; }
+
+  // A channel into this server that bypasses the network (for tests).
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+
+  // Graceful stop: health turns NOT_SERVING, new calls are refused, calls in
+  // flight get up to the configured grace period to finish (then they are
+  // cancelled), and the store is closed. Idempotent.
+  void Shutdown();
+
+ private:
+  ContentServer() = default;
+
+  ServerConfig config_;
+  std::unique_ptr<RocksDbArticleStore> store_;
+  std::unique_ptr<UrlCanonicalizer> canonicalizer_;
+  std::unique_ptr<PageTokenCodec> page_tokens_;
+  std::unique_ptr<ArticleServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+}  // namespace content
+
+#endif  // CONTENT_SERVICE_CONTENT_SERVER_H_

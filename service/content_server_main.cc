@@ -1,0 +1,47 @@
+// content-server: serves content.v1.ArticleService until SIGINT or SIGTERM.
+
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "service/content_server.h"
+#include "service/log.h"
+#include "service/server_config.h"
+
+int main(int argc, char** argv) {
+  absl::StatusOr<content::ServerConfig> config =
+      content::LoadServerConfig(argc, argv, environ);
+  if (absl::IsCancelled(config.status())) {  // --help
+    std::fputs(std::string(config.status().message()).c_str(), stdout);
+    return 0;
+  }
+  if (!config.ok()) {
+    std::fprintf(stderr, "content-server: %s\n",
+                 std::string(config.status().message()).c_str());
+    return 2;
+  }
+
+  // Block the stop signals before gRPC starts its threads, so that only the
+  // sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<content::ContentServer>> server =
+      content::ContentServer::Start(*config);
+  if (!server.ok()) {
+    content::LogEvent("error", "start_failed",
+                      {{"error", server.status().ToString()}});
+    return 1;
+  }
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  content::LogEvent("info", "stopping", {{"signal", strsignal(signal_number)}});
+  (*server)->Shutdown();
+  return 0;
+}

@@ -1,0 +1,95 @@
+#include "service/page_token.h"
+
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+namespace content {
+namespace {
+
+constexpr char kVersion = '\x01';
+constexpr size_t kTagBytes = 16;
+constexpr size_t kSecretBytes = 32;
+
+absl::Status BadToken(absl::string_view why) {
+  return absl::InvalidArgumentError(why);
+}
+
+}  // namespace
+
+PageTokenCodec::PageTokenCodec(std::string secret)
+    : secret_(std::move(secret)) {}
+
+std::string PageTokenCodec::Tag(absl::string_view payload) const {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+       reinterpret_cast<const unsigned char*>(payload.data()), payload.size(),
+       digest, &length);
+  return std::string(reinterpret_cast<const char*>(digest), kTagBytes);
+}
+
+std::string PageTokenCodec::Encode(absl::string_view last_key) const {
+  std::string token = absl::StrCat(absl::string_view(&kVersion, 1), last_key);
+  token += Tag(token);
+  return absl::WebSafeBase64Escape(token);
+}
+
+absl::StatusOr<std::string> PageTokenCodec::Decode(
+    absl::string_view token) const {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw)) {
+    return BadToken("is not a token made by this service (bad encoding)");
+  }
+  if (raw.size() < 1 + kTagBytes || raw[0] != kVersion) {
+    return BadToken("is not a token made by this service");
+  }
+  const absl::string_view payload(raw.data(), raw.size() - kTagBytes);
+  const std::string expected = Tag(payload);
+  if (CRYPTO_memcmp(expected.data(), raw.data() + payload.size(), kTagBytes) !=
+      0) {
+    return BadToken("has been altered or was made by another server");
+  }
+  return std::string(payload.substr(1));
+}
+
+absl::StatusOr<std::string> LoadOrCreateTokenSecret(const std::string& path) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd >= 0) {
+    unsigned char secret[kSecretBytes];
+    const bool ok = RAND_bytes(secret, sizeof(secret)) == 1 &&
+                    write(fd, secret, sizeof(secret)) ==
+                        static_cast<ssize_t>(sizeof(secret)) &&
+                    fsync(fd) == 0;
+    close(fd);
+    if (!ok) {
+      unlink(path.c_str());
+      return absl::InternalError(absl::StrCat("cannot write ", path));
+    }
+  } else if (errno != EEXIST) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  if (!in || contents.str().size() < kTagBytes) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, " must hold a secret of at least ", kTagBytes, " bytes"));
+  }
+  return contents.str();
+}
+
+}  // namespace content

@@ -1,0 +1,270 @@
+#include "service/server_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace content {
+namespace {
+
+using Apply = absl::Status (*)(absl::string_view value, ServerConfig* config);
+
+struct Setting {
+  const char* name;
+  const char* help;
+  Apply apply;
+};
+
+absl::Status BadValue(absl::string_view expected, absl::string_view value) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("expected ", expected, ", got \"", value, "\""));
+}
+
+absl::Status ParseInt(absl::string_view value, int min, int max, int* out) {
+  int parsed = 0;
+  if (!absl::SimpleAtoi(value, &parsed) || parsed < min || parsed > max) {
+    return BadValue(absl::StrCat("an integer from ", min, " to ", max), value);
+  }
+  *out = parsed;
+  return absl::OkStatus();
+}
+
+absl::Status ParseNonEmpty(absl::string_view value, std::string* out) {
+  if (value.empty()) return BadValue("a non-empty string", value);
+  *out = std::string(value);
+  return absl::OkStatus();
+}
+
+constexpr Setting kSettings[] = {
+    {"listen", "address to serve gRPC on, host:port (port 0 picks a free one)",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseNonEmpty(v, &c->listen);
+     }},
+    {"data_dir", "directory of the RocksDB database",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseNonEmpty(v, &c->data_dir);
+     }},
+    {"durable_writes",
+     "true: fsync the WAL before acknowledging a write; false: faster, but "
+     "writes of the last moments are lost if the machine (not the process) "
+     "crashes",
+     [](absl::string_view v, ServerConfig* c) {
+       if (v != "true" && v != "false") return BadValue("true or false", v);
+       c->durable_writes = v == "true";
+       return absl::OkStatus();
+     }},
+    {"block_cache_mb", "RocksDB block cache size in MiB",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 1, 1 << 16, &c->block_cache_mb);
+     }},
+    {"max_message_bytes",
+     "largest request accepted; larger ones get RESOURCE_EXHAUSTED",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 1 << 10, 64 << 20, &c->max_message_bytes);
+     }},
+    {"shutdown_grace_seconds",
+     "how long in-flight calls may run on after SIGTERM before cancellation",
+     [](absl::string_view v, ServerConfig* c) {
+       int seconds = 0;
+       absl::Status status = ParseInt(v, 0, 3600, &seconds);
+       c->shutdown_grace = absl::Seconds(seconds);
+       return status;
+     }},
+    {"tracking_params",
+     "comma-separated query parameters dropped from URL keys; name* matches "
+     "a prefix",
+     [](absl::string_view v, ServerConfig* c) {
+       c->tracking_params = absl::StrSplit(v, ',', absl::SkipWhitespace());
+       return absl::OkStatus();
+     }},
+    {"max_batch_size", "most URLs in one BatchGetArticles",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 1, 1000, &c->limits.max_batch_size);
+     }},
+    {"default_page_size", "ListArticles page size when none is asked for",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 1, 10000, &c->limits.default_page_size);
+     }},
+    {"max_page_size", "largest ListArticles page; larger asks are reduced",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 1, 10000, &c->limits.max_page_size);
+     }},
+};
+
+const Setting* FindSetting(absl::string_view name) {
+  for (const Setting& setting : kSettings) {
+    if (name == setting.name) return &setting;
+  }
+  return nullptr;
+}
+
+std::string Usage() {
+  std::string usage =
+      "usage: content-server [--config FILE] [--NAME=VALUE]...\n"
+      "Settings (YAML key NAME, environment CONTENT_NAME, flag --NAME):\n";
+  for (const Setting& setting : kSettings) {
+    absl::StrAppend(&usage, "  ", setting.name, ": ", setting.help, "\n");
+  }
+  return usage;
+}
+
+// Applies `value` to setting `name`; errors are prefixed with `where`.
+absl::Status ApplySetting(absl::string_view where, absl::string_view name,
+                          absl::string_view value, ServerConfig* config) {
+  const Setting* setting = FindSetting(name);
+  if (setting == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": unknown setting \"", name, "\""));
+  }
+  absl::Status status = setting->apply(value, config);
+  if (status.ok()) return status;
+  return absl::InvalidArgumentError(
+      absl::StrCat(where, ": ", name, ": ", status.message()));
+}
+
+absl::Status ApplyYamlFile(const std::string& path, ServerConfig* config) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": cannot be read"));
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": ",
+                     e.msg));
+  }
+  if (root.IsNull()) return absl::OkStatus();
+  if (!root.IsMap()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": must be a mapping of setting names to values"));
+  }
+  for (const auto& entry : root) {
+    const std::string where =
+        absl::StrCat(path, ":", entry.first.Mark().line + 1);
+    const std::string name = entry.first.as<std::string>();
+    const YAML::Node& value = entry.second;
+    std::string text;
+    if (value.IsScalar()) {
+      text = value.Scalar();
+    } else if (value.IsSequence() && name == "tracking_params") {
+      std::vector<std::string> items;
+      for (const YAML::Node& item : value) {
+        if (!item.IsScalar()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(where, ": ", name, ": expected a list of names"));
+        }
+        items.push_back(item.Scalar());
+      }
+      text = absl::StrJoin(items, ",");
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": ", name, ": expected a single value"));
+    }
+    absl::Status status = ApplySetting(where, name, text, config);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+// Flags as name -> value, in order, with --config split out.
+struct ParsedFlags {
+  std::vector<std::pair<std::string, std::string>> settings;
+  std::string config_path;
+};
+
+absl::StatusOr<ParsedFlags> ParseFlags(int argc, const char* const* argv) {
+  ParsedFlags flags;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") return absl::CancelledError(Usage());
+    if (!absl::ConsumePrefix(&arg, "--")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument \"", arg, "\"\n", Usage()));
+    }
+    std::string name;
+    std::string value;
+    const size_t equals = arg.find('=');
+    if (equals != absl::string_view::npos) {
+      name = std::string(arg.substr(0, equals));
+      value = std::string(arg.substr(equals + 1));
+    } else if (i + 1 < argc) {
+      name = std::string(arg);
+      value = argv[++i];
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("flag --", arg, " needs a value"));
+    }
+    if (name == "config") {
+      flags.config_path = value;
+    } else if (FindSetting(name) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag --", name, "\n", Usage()));
+    } else {
+      flags.settings.emplace_back(std::move(name), std::move(value));
+    }
+  }
+  return flags;
+}
+
+std::map<std::string, std::string> ContentEnvironment(const char* const* env) {
+  std::map<std::string, std::string> vars;
+  for (; env != nullptr && *env != nullptr; ++env) {
+    absl::string_view entry = *env;
+    if (!absl::StartsWith(entry, "CONTENT_")) continue;
+    const size_t equals = entry.find('=');
+    if (equals == absl::string_view::npos) continue;
+    vars.emplace(entry.substr(0, equals), entry.substr(equals + 1));
+  }
+  return vars;
+}
+
+std::string EnvName(absl::string_view setting) {
+  return absl::StrCat("CONTENT_", absl::AsciiStrToUpper(setting));
+}
+
+}  // namespace
+
+absl::StatusOr<ServerConfig> LoadServerConfig(int argc, const char* const* argv,
+                                              const char* const* env) {
+  absl::StatusOr<ParsedFlags> flags = ParseFlags(argc, argv);
+  if (!flags.ok()) return flags.status();
+  const std::map<std::string, std::string> vars = ContentEnvironment(env);
+
+  ServerConfig config;
+  std::string config_path = flags->config_path;
+  if (config_path.empty() && vars.count("CONTENT_CONFIG") > 0) {
+    config_path = vars.at("CONTENT_CONFIG");
+  }
+  if (!config_path.empty()) {
+    absl::Status status = ApplyYamlFile(config_path, &config);
+    if (!status.ok()) return status;
+  }
+  for (const Setting& setting : kSettings) {
+    const std::string name = EnvName(setting.name);
+    auto var = vars.find(name);
+    if (var == vars.end()) continue;
+    absl::Status status = ApplySetting(absl::StrCat("environment ", name),
+                                       setting.name, var->second, &config);
+    if (!status.ok()) return status;
+  }
+  for (const auto& [name, value] : flags->settings) {
+    absl::Status status =
+        ApplySetting(absl::StrCat("flag --", name), name, value, &config);
+    if (!status.ok()) return status;
+  }
+  if (config.limits.default_page_size > config.limits.max_page_size) {
+    return absl::InvalidArgumentError(
+        "default_page_size must not exceed max_page_size");
+  }
+  return config;
+}
+
+}  // namespace content

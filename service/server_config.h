@@ -1,0 +1,41 @@
+#ifndef CONTENT_SERVICE_SERVER_CONFIG_H_
+#define CONTENT_SERVICE_SERVER_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "service/article_service.h"
+#include "storage/canonical_url.h"
+
+namespace content {
+
+// Everything content-server can be told. Each field is a setting with the
+// same name in the YAML file, as an environment variable CONTENT_<NAME> and
+// as a flag --<name>; see the README for the meaning of each.
+struct ServerConfig {
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "./data";
+  bool durable_writes = true;
+  int block_cache_mb = 64;
+  int max_message_bytes = 4 << 20;
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  std::vector<std::string> tracking_params = DefaultTrackingParams();
+  ServiceLimits limits;
+};
+
+// Builds the configuration from, in rising precedence: the defaults, the
+// YAML file named by --config (or CONTENT_CONFIG), environment variables
+// from `environ`-style `env` (NAME=value strings, nullptr-terminated), and
+// the flags in `argv` (--name=value or --name value).
+//
+// INVALID_ARGUMENT for an unknown flag, key or value, naming where it came
+// from ("config.yaml:3: durable_writes: ..."); nothing is silently ignored.
+// `--help` yields CANCELLED with the usage text as message.
+absl::StatusOr<ServerConfig> LoadServerConfig(int argc, const char* const* argv,
+                                              const char* const* env);
+
+}  // namespace content
+
+#endif  // CONTENT_SERVICE_SERVER_CONFIG_H_
