@@ -1,0 +1,23 @@
+#ifndef CONTENT_CLIENT_CONTENTCTL_H_
+#define CONTENT_CLIENT_CONTENTCTL_H_
+
+#include <ostream>
+
+namespace content {
+
+// The contentctl command line, as a function so tests can run it in-process:
+//
+//   contentctl [--server HOST:PORT] [--timeout SECONDS] COMMAND [ARGS]
+//     get URL                 print the article as proto3 JSON
+//     put FILE.json           store the article in FILE (proto3 JSON)
+//     delete URL [--etag E]   delete the article
+//     list [--page_size N]    print every article, one JSON line each
+//
+// Results go to `out`, errors to `err`. Returns the exit code: 0 on success,
+// 1 when the server or a file says no, 2 for a usage error.
+int RunContentctl(int argc, const char* const* argv, std::ostream& out,
+                  std::ostream& err);
+
+}  // namespace content
+
+#endif  // CONTENT_CLIENT_CONTENTCTL_H_

@@ -1,0 +1,38 @@
+#include "tests/support/test_server.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+
+namespace content::testing {
+
+TestServer::TestServer(ServerConfig config) {
+  config.data_dir = dir_.path();
+  config.listen = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<ContentServer>> server =
+      ContentServer::Start(config);
+  if (!server.ok()) {
+    ADD_FAILURE() << server.status();
+    return;
+  }
+  server_ = std::move(*server);
+}
+
+std::string TestDataPath(const std::string& name) {
+  return std::string(CONTENT_TEST_DATA_DIR) + "/" + name;
+}
+
+v1::Article SeedArticle() {
+  std::ifstream in(TestDataPath("seed_article.json"));
+  std::stringstream json;
+  json << in.rdbuf();
+  v1::Article article;
+  const auto status =
+      google::protobuf::util::JsonStringToMessage(json.str(), &article);
+  EXPECT_TRUE(status.ok()) << status.message().as_string();
+  return article;
+}
+
+}  // namespace content::testing

@@ -1,0 +1,36 @@
+#ifndef CONTENT_TESTS_SUPPORT_TEST_SERVER_H_
+#define CONTENT_TESTS_SUPPORT_TEST_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "content/v1/article.pb.h"
+#include "service/content_server.h"
+#include "tests/support/temp_dir.h"
+
+namespace content::testing {
+
+// A ContentServer in this process on a free loopback port, with its data in
+// a fresh temporary directory.
+class TestServer {
+ public:
+  // `config.data_dir` and `config.listen` are overwritten.
+  explicit TestServer(ServerConfig config = {});
+
+  ContentServer& server() { return *server_; }
+  const std::string& address() const { return server_->address(); }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<ContentServer> server_;
+};
+
+// The seed document of ../shared/seeds as an Article (tests/data).
+v1::Article SeedArticle();
+
+// Path of a file under tests/data.
+std::string TestDataPath(const std::string& name);
+
+}  // namespace content::testing
+
+#endif  // CONTENT_TESTS_SUPPORT_TEST_SERVER_H_
