@@ -1,0 +1,51 @@
+# Quick start: `make run` (serve on 127.0.0.1:50051, data in ./data) and
+# `make test` (every test through CTest). Both install missing Debian packages
+# first, with sudo when not root.
+
+BUILD_DIR ?= build
+JOBS ?= 2
+CMAKE_BUILD_TYPE ?= RelWithDebInfo
+
+APT_PACKAGES := cmake g++ make pkg-config \
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc \
+  grpc-proto golang-github-gogo-googleapis-dev \
+  librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev \
+  python3 python3-grpcio python3-protobuf python3-yaml \
+  nodejs npm
+
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: all deps build run test format clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@[ -x node_modules/.bin/buf ] || npm ci --no-audit --no-fund --silent
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/bin/content-server
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,169 @@
+#include "client/article_client.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "client/status_conversion.h"
+#include "gmock/gmock.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_server.h"
+
+namespace content {
+namespace {
+
+using ::content::testing::IsOk;
+using ::content::testing::StatusIs;
+using ::testing::ElementsAre;
+
+// A scripted ArticleService: fails the first `failures` reads and every
+// delete with UNAVAILABLE, serves List from `pages`, and stalls Put.
+class ScriptedService final : public v1::ArticleService::Service {
+ public:
+  grpc::Status GetArticle(grpc::ServerContext*, const v1::GetArticleRequest* r,
+                          v1::GetArticleResponse* response) override {
+    if (++get_calls <= failures) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "try again");
+    }
+    response->mutable_article()->set_web_url(r->url());
+    return grpc::Status::OK;
+  }
+  grpc::Status DeleteArticle(grpc::ServerContext*,
+                             const v1::DeleteArticleRequest*,
+                             v1::DeleteArticleResponse*) override {
+    ++delete_calls;
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "try again");
+  }
+  grpc::Status PutArticle(grpc::ServerContext* context,
+                          const v1::PutArticleRequest*,
+                          v1::PutArticleResponse*) override {
+    for (int i = 0; i < 100 && !context->IsCancelled(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return grpc::Status::OK;
+  }
+  grpc::Status ListArticles(grpc::ServerContext*,
+                            const v1::ListArticlesRequest* request,
+                            v1::ListArticlesResponse* response) override {
+    int start = 0;
+    if (!request->page_token().empty()) start = std::stoi(request->page_token());
+    for (int i = start; i < start + request->page_size() && i < 5; ++i) {
+      response->add_articles()->set_web_url(absl::StrCat("https://a.example/", i));
+    }
+    if (start + request->page_size() < 5) {
+      response->set_next_page_token(absl::StrCat(start + request->page_size()));
+    }
+    return grpc::Status::OK;
+  }
+
+  int failures = 0;
+  std::atomic<int> get_calls{0};
+  std::atomic<int> delete_calls{0};
+};
+
+class ArticleClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(port, 0);
+    target_ = absl::StrCat("127.0.0.1:", port);
+  }
+  void TearDown() override { server_->Shutdown(); }
+
+  ScriptedService service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string target_;
+};
+
+TEST_F(ArticleClientTest, ReadsAreRetriedWhileTheServerIsUnavailable) {
+  service_.failures = 2;
+  ArticleClient client(CreateArticleChannel(target_));
+  absl::StatusOr<v1::Article> article = client.GetArticle("https://a.example/");
+  ASSERT_THAT(article, IsOk());
+  EXPECT_EQ(article->web_url(), "https://a.example/");
+  EXPECT_EQ(service_.get_calls.load(), 3);
+}
+
+TEST_F(ArticleClientTest, ReadsGiveUpAfterFourAttempts) {
+  service_.failures = 100;
+  ArticleClient client(CreateArticleChannel(target_));
+  EXPECT_THAT(client.GetArticle("https://a.example/"),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(service_.get_calls.load(), 4);
+}
+
+TEST_F(ArticleClientTest, WritesAreNeverRetried) {
+  ArticleClient client(CreateArticleChannel(target_));
+  EXPECT_THAT(client.DeleteArticle("https://a.example/"),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(service_.delete_calls.load(), 1);
+}
+
+TEST_F(ArticleClientTest, EveryCallHasADeadline) {
+  ArticleClient client(CreateArticleChannel(target_),
+                       {absl::Milliseconds(200)});
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(client.PutArticle(v1::Article()),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+}
+
+TEST_F(ArticleClientTest, PagerWalksEveryPageOnce) {
+  ArticleClient client(CreateArticleChannel(target_));
+  ArticlePager pager = client.ListAllArticles(2);
+  std::vector<int> sizes;
+  std::vector<std::string> urls;
+  while (pager.HasNext()) {
+    absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
+    ASSERT_THAT(page, IsOk());
+    sizes.push_back(static_cast<int>(page->size()));
+    for (const v1::Article& article : *page) urls.push_back(article.web_url());
+  }
+  EXPECT_THAT(sizes, ElementsAre(2, 2, 1));
+  EXPECT_EQ(urls.size(), 5u);
+  EXPECT_THAT(pager.NextPage(), StatusIs(absl::StatusCode::kOutOfRange));
+}
+
+TEST(ArticleClientAgainstServerTest, CarriesFieldViolationsOfTheServer) {
+  content::testing::TestServer server;
+  ArticleClient client(server.server().InProcessChannel());
+  v1::Article article;
+  article.set_web_url("ftp://a.example/");
+  absl::StatusOr<v1::Article> stored = client.PutArticle(article);
+  EXPECT_THAT(stored, StatusIs(absl::StatusCode::kInvalidArgument));
+  const auto violations = FieldViolations(stored.status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field(), "article.web_url");
+}
+
+TEST(ArticleClientAgainstServerTest, RoundTripsEveryRpc) {
+  content::testing::TestServer server;
+  ArticleClient client(CreateArticleChannel(server.address()));
+  const v1::Article seed = content::testing::SeedArticle();
+  absl::StatusOr<v1::Article> stored = client.PutArticle(seed);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_THAT(client.GetArticle(seed.web_url()), IsOk());
+  absl::StatusOr<std::vector<v1::Article>> batch =
+      client.BatchGetArticles({seed.web_url(), seed.original_url()});
+  ASSERT_THAT(batch, IsOk());
+  EXPECT_EQ(batch->size(), 2u);
+  absl::StatusOr<v1::ListArticlesResponse> page = client.ListArticles(10, "");
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->articles_size(), 1);
+  EXPECT_THAT(client.DeleteArticle(seed.web_url(), stored->etag()), IsOk());
+  EXPECT_THAT(client.GetArticle(seed.web_url()),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace content

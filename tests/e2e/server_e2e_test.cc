@@ -1,0 +1,258 @@
+// End-to-end: the real content-server binary on a loopback port, driven by
+// the client library, the contentctl binary and buf curl.
+
+#include <signal.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "client/article_client.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+namespace content {
+namespace {
+
+using ::content::testing::CommandResult;
+using ::content::testing::IsOk;
+using ::content::testing::RunCommand;
+using ::content::testing::ServerProcess;
+using ::content::testing::StatusIs;
+using ::testing::HasSubstr;
+using HealthStatus = grpc::health::v1::HealthCheckResponse;
+
+CommandResult Contentctl(const std::string& address,
+                         std::vector<std::string> args) {
+  args.insert(args.begin(), {CONTENTCTL_BIN, "--server", address});
+  return RunCommand(args);
+}
+
+v1::Article WithoutServerFields(v1::Article article) {
+  article.clear_revision();
+  article.clear_etag();
+  article.clear_create_time();
+  article.clear_update_time();
+  return article;
+}
+
+HealthStatus::ServingStatus CheckHealth(const std::string& address,
+                                        const std::string& service) {
+  auto stub = grpc::health::v1::Health::NewStub(CreateArticleChannel(address));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  HealthStatus response;
+  if (!stub->Check(&context, request, &response).ok()) return HealthStatus::UNKNOWN;
+  return response.status();
+}
+
+class ServerE2eTest : public ::testing::Test {
+ protected:
+  content::testing::TempDir data_;
+};
+
+TEST_F(ServerE2eTest, SeedPutWithContentctlSurvivesARestartFieldForField) {
+  const v1::Article seed = content::testing::SeedArticle();
+  {
+    ServerProcess server(data_.path());
+    ASSERT_TRUE(server.started());
+    const CommandResult put = Contentctl(
+        server.address(),
+        {"put", content::testing::TestDataPath("seed_article.json")});
+    ASSERT_EQ(put.exit_code, 0) << put.err;
+    EXPECT_THAT(put.out, HasSubstr("revision 1"));
+    EXPECT_EQ(server.Stop(SIGTERM), 0);
+    EXPECT_THAT(server.log(), HasSubstr("event=stopped"));
+    EXPECT_THAT(server.log(), ::testing::Not(HasSubstr(seed.secured())));
+  }
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  const CommandResult get = Contentctl(server.address(), {"get", seed.web_url()});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  v1::Article printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(get.out, &printed).ok());
+  EXPECT_EQ(printed.revision(), 1);
+
+  ArticleClient client(CreateArticleChannel(server.address()));
+  absl::StatusOr<v1::Article> read = client.GetArticle(seed.original_url());
+  ASSERT_THAT(read, IsOk());
+  std::string differences;
+  google::protobuf::util::MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&differences);
+  EXPECT_TRUE(differencer.Compare(seed, WithoutServerFields(*read)))
+      << differences;
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(printed, *read));
+}
+
+TEST_F(ServerE2eTest, EveryAcknowledgedWriteSurvivesSigterm) {
+  auto server = std::make_unique<ServerProcess>(data_.path());
+  ASSERT_TRUE(server->started());
+  ArticleClient client(CreateArticleChannel(server->address()),
+                       {absl::Seconds(5)});
+  constexpr int kWriters = 4;
+  constexpr int kMaxWritesEach = 500;
+  std::vector<std::vector<v1::Article>> acknowledged(kWriters);
+  std::atomic<int> total{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kMaxWritesEach; ++i) {
+        v1::Article article;
+        article.set_web_url(absl::StrCat("https://w", w, ".example/", i));
+        article.set_title(absl::StrCat("writer ", w, " article ", i));
+        absl::StatusOr<v1::Article> stored = client.PutArticle(article);
+        if (!stored.ok()) return;  // the server is going away
+        acknowledged[w].push_back(*stored);
+        ++total;
+      }
+    });
+  }
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (total.load() < 200 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(server->Stop(SIGTERM), 0);
+  for (std::thread& writer : writers) writer.join();
+  ASSERT_GE(total.load(), 200);
+
+  server = std::make_unique<ServerProcess>(data_.path());
+  ASSERT_TRUE(server->started());
+  ArticleClient reader(CreateArticleChannel(server->address()));
+  for (const std::vector<v1::Article>& mine : acknowledged) {
+    for (const v1::Article& article : mine) {
+      absl::StatusOr<v1::Article> read = reader.GetArticle(article.web_url());
+      ASSERT_THAT(read, IsOk()) << article.web_url();
+      EXPECT_EQ(read->SerializeAsString(), article.SerializeAsString());
+    }
+  }
+}
+
+TEST_F(ServerE2eTest, HealthIsServingAndTurnsNotServingOnShutdown) {
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  EXPECT_EQ(CheckHealth(server.address(), ""), HealthStatus::SERVING);
+  EXPECT_EQ(CheckHealth(server.address(), "content.v1.ArticleService"),
+            HealthStatus::SERVING);
+
+  auto stub =
+      grpc::health::v1::Health::NewStub(CreateArticleChannel(server.address()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  grpc::health::v1::HealthCheckRequest request;
+  auto watch = stub->Watch(&context, request);
+  HealthStatus update;
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), HealthStatus::SERVING);
+  std::thread stopper([&] { EXPECT_EQ(server.Stop(SIGTERM), 0); });
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), HealthStatus::NOT_SERVING);
+  context.TryCancel();
+  stopper.join();
+}
+
+TEST_F(ServerE2eTest, ContentctlReportsErrorsWithNonZeroExit) {
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  const std::string& address = server.address();
+
+  CommandResult result = Contentctl(address, {"get", "https://a.example/none"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("NOT_FOUND"));
+
+  result = Contentctl(address, {"get", "ftp://a.example/"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(result.err, HasSubstr("url: is not an http(s) URL"));
+
+  result = Contentctl(address, {"delete", "https://a.example/none"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("NOT_FOUND"));
+
+  result = Contentctl(address, {"put", "/nonexistent/article.json"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("/nonexistent/article.json"));
+
+  result = Contentctl(address, {"put", content::testing::TestDataPath("bad_type.json")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("bad_type.json"));
+  EXPECT_THAT(result.err, HasSubstr("quality"));
+
+  result = Contentctl(address, {"frobnicate"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("unknown command"));
+  result = Contentctl(address, {"get"});
+  EXPECT_EQ(result.exit_code, 2);
+  result = Contentctl(address, {"list", "--page_size"});
+  EXPECT_EQ(result.exit_code, 2);
+
+  result = Contentctl("127.0.0.1:1", {"--timeout", "2", "get", "https://a.example/"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("UNAVAILABLE"));
+}
+
+TEST_F(ServerE2eTest, ContentctlListFollowsEveryPage) {
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  ArticleClient client(CreateArticleChannel(server.address()));
+  for (int i = 0; i < 5; ++i) {
+    v1::Article article;
+    article.set_web_url(absl::StrCat("https://a.example/", i));
+    ASSERT_THAT(client.PutArticle(article), IsOk());
+  }
+  const CommandResult list =
+      Contentctl(server.address(), {"list", "--page_size", "2"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 5);
+  const CommandResult deleted =
+      Contentctl(server.address(), {"delete", "https://a.example/3"});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_THAT(client.GetArticle("https://a.example/3"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(ServerE2eTest, BufCurlReachesHealthAndArticlesThroughReflection) {
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  const std::string base = absl::StrCat("http://", server.address());
+  CommandResult health = RunCommand(
+      {BUF_BIN, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+       base + "/grpc.health.v1.Health/Check"});
+  ASSERT_EQ(health.exit_code, 0) << health.err;
+  EXPECT_THAT(health.out, HasSubstr("SERVING"));
+
+  CommandResult put = RunCommand(
+      {BUF_BIN, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+       "--data", "{\"article\": {\"webUrl\": \"https://a.example/x\", \"title\": \"X\"}}",
+       base + "/content.v1.ArticleService/PutArticle"});
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+  EXPECT_THAT(put.out, HasSubstr("\"revision\": \"1\""));
+
+  CommandResult missing = RunCommand(
+      {BUF_BIN, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+       "--data", "{\"url\": \"https://a.example/none\"}",
+       base + "/content.v1.ArticleService/GetArticle"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_THAT(missing.out + missing.err, HasSubstr("not_found"));
+}
+
+TEST(ServerStartupTest, BadConfigurationExitsWithAMessage) {
+  const CommandResult result =
+      RunCommand({CONTENT_SERVER_BIN, "--durable_writes=sometimes"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("durable_writes"));
+}
+
+}  // namespace
+}  // namespace content
