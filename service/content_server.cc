@@ -5,9 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "service/log.h"
@@ -43,10 +41,8 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
       server->store_.get(), server->canonicalizer_.get(),
       server->page_tokens_.get(), config.limits);
 
-  // Reflection serves descriptors from the generated pool; naming a health
-  // message links health.proto in, so clients can resolve grpc.health.v1.
-  grpc::health::v1::HealthCheckRequest::descriptor();
-  grpc::EnableDefaultHealthCheckService(true);
+  server->health_ = std::make_unique<HealthService>(
+      std::vector<std::string>{v1::ArticleService::service_full_name()});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;
@@ -55,6 +51,7 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
                            &port);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
   builder.RegisterService(server->service_.get());
+  builder.RegisterService(server->health_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || port == 0) {
     return absl::UnavailableError(
@@ -62,8 +59,6 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   }
   server->address_ = absl::StrCat(
       config.listen.substr(0, config.listen.rfind(':')), ":", port);
-  server->server_->GetHealthCheckService()->SetServingStatus(
-      std::string(v1::ArticleService::service_full_name()), true);
   LogEvent("info", "listening",
            {{"address", server->address_},
             {"data_dir", config.data_dir},
@@ -83,7 +78,7 @@ void ContentServer::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   // Health first, so load balancers stop routing here while calls drain.
-  server_->GetHealthCheckService()->Shutdown();
+  health_->Shutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
   store_.reset();

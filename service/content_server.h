@@ -8,6 +8,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/server.h"
 #include "service/article_service.h"
+#include "service/health_service.h"
 #include "service/page_token.h"
 #include "service/server_config.h"
 #include "storage/canonical_url.h"
@@ -16,8 +17,8 @@
 namespace content {
 
 // A running content server: the RocksDB store under `data_dir`, the
-// ArticleService, the standard health service (grpc.health.v1, Check and
-// Watch) and server reflection, listening on `listen`.
+// ArticleService, the health service (grpc.health.v1, Check and Watch) and
+// server reflection, listening on `listen`.
 //
 // Thread-safe.
 class ContentServer {
@@ -49,6 +50,7 @@ class ContentServer {
   std::unique_ptr<UrlCanonicalizer> canonicalizer_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<ArticleServiceImpl> service_;
+  std::unique_ptr<HealthService> health_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   absl::Mutex shutdown_mu_;
