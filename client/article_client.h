@@ -49,7 +49,8 @@ class ArticleClient {
 
   // Deletes the article under `url`; with a non-empty `etag`, only if it is
   // still that version (ABORTED otherwise).
-  absl::Status DeleteArticle(absl::string_view url, absl::string_view etag = "");
+  absl::Status DeleteArticle(absl::string_view url,
+                             absl::string_view etag = "");
 
   // One page of the listing.
   absl::StatusOr<v1::ListArticlesResponse> ListArticles(

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "client/article_client.h"
 #include "client/status_conversion.h"
 #include "google/protobuf/util/json_util.h"
@@ -76,8 +76,7 @@ int Fail(const absl::Status& status, std::ostream& err) {
   if (violations.empty()) err << ": " << status.message();
   err << "\n";
   for (const auto& violation : violations) {
-    err << "  " << violation.field() << ": " << violation.description()
-        << "\n";
+    err << "  " << violation.field() << ": " << violation.description() << "\n";
   }
   return kExitFailed;
 }

@@ -23,9 +23,9 @@ ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
       page_tokens_(page_tokens),
       limits_(std::move(limits)) {}
 
-grpc::Status ArticleServiceImpl::GetArticle(grpc::ServerContext*,
-                                            const v1::GetArticleRequest* request,
-                                            v1::GetArticleResponse* response) {
+grpc::Status ArticleServiceImpl::GetArticle(
+    grpc::ServerContext*, const v1::GetArticleRequest* request,
+    v1::GetArticleResponse* response) {
   return ToGrpcStatus(Get(*request, response));
 }
 
@@ -35,9 +35,9 @@ grpc::Status ArticleServiceImpl::BatchGetArticles(
   return ToGrpcStatus(BatchGet(*request, response));
 }
 
-grpc::Status ArticleServiceImpl::PutArticle(grpc::ServerContext*,
-                                            const v1::PutArticleRequest* request,
-                                            v1::PutArticleResponse* response) {
+grpc::Status ArticleServiceImpl::PutArticle(
+    grpc::ServerContext*, const v1::PutArticleRequest* request,
+    v1::PutArticleResponse* response) {
   return ToGrpcStatus(Put(*request, response));
 }
 
@@ -67,7 +67,8 @@ absl::Status ArticleServiceImpl::Get(const v1::GetArticleRequest& request,
   absl::StatusOr<std::string> key = KeyOf("url", request.url());
   if (!key.ok()) return key.status();
   absl::StatusOr<v1::Article> article = store_->Get(*key);
-  if (absl::IsNotFound(article.status())) return ArticlesNotFound({request.url()});
+  if (absl::IsNotFound(article.status()))
+    return ArticlesNotFound({request.url()});
   if (!article.ok()) return article.status();
   *response->mutable_article() = std::move(*article);
   return absl::OkStatus();
@@ -78,10 +79,9 @@ absl::Status ArticleServiceImpl::BatchGet(
     v1::BatchGetArticlesResponse* response) {
   if (request.urls().empty()) return InvalidField("urls", "is required");
   if (request.urls_size() > limits_.max_batch_size) {
-    return InvalidField("urls", absl::StrCat("has ", request.urls_size(),
-                                             " URLs; at most ",
-                                             limits_.max_batch_size,
-                                             " are allowed"));
+    return InvalidField(
+        "urls", absl::StrCat("has ", request.urls_size(), " URLs; at most ",
+                             limits_.max_batch_size, " are allowed"));
   }
   std::vector<FieldViolation> violations;
   std::vector<std::string> keys;
@@ -158,7 +158,8 @@ absl::Status ArticleServiceImpl::List(const v1::ListArticlesRequest& request,
     absl::StatusOr<std::string> decoded =
         page_tokens_->Decode(request.page_token());
     if (!decoded.ok()) {
-      return InvalidField("page_token", std::string(decoded.status().message()));
+      return InvalidField("page_token",
+                          std::string(decoded.status().message()));
     }
     start_after = std::move(*decoded);
   }
@@ -171,7 +172,8 @@ absl::Status ArticleServiceImpl::List(const v1::ListArticlesRequest& request,
   for (KeyedArticle& entry : *page) {
     *response->add_articles() = std::move(entry.article);
   }
-  if (more) response->set_next_page_token(page_tokens_->Encode(page->back().key));
+  if (more)
+    response->set_next_page_token(page_tokens_->Encode(page->back().key));
   return absl::OkStatus();
 }
 

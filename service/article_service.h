@@ -12,9 +12,9 @@ namespace content {
 // Request limits of the service beyond those on one article.
 struct ServiceLimits {
   ArticleLimits article;
-  int max_batch_size = 100;   // URLs in one BatchGetArticles
+  int max_batch_size = 100;  // URLs in one BatchGetArticles
   int default_page_size = 50;
-  int max_page_size = 1000;   // larger requests are served this many
+  int max_page_size = 1000;  // larger requests are served this many
 };
 
 // content.v1.ArticleService: validates each request, canonicalises URLs,
@@ -29,9 +29,9 @@ class ArticleServiceImpl final : public v1::ArticleService::Service {
   grpc::Status GetArticle(grpc::ServerContext* context,
                           const v1::GetArticleRequest* request,
                           v1::GetArticleResponse* response) override;
-  grpc::Status BatchGetArticles(grpc::ServerContext* context,
-                                const v1::BatchGetArticlesRequest* request,
-                                v1::BatchGetArticlesResponse* response) override;
+  grpc::Status BatchGetArticles(
+      grpc::ServerContext* context, const v1::BatchGetArticlesRequest* request,
+      v1::BatchGetArticlesResponse* response) override;
   grpc::Status PutArticle(grpc::ServerContext* context,
                           const v1::PutArticleRequest* request,
                           v1::PutArticleResponse* response) override;

@@ -122,16 +122,16 @@ void ValidateUrl(absl::string_view field, const std::string& url, bool required,
   }
   if (url.size() > limits.max_url_bytes) {
     violations->push_back(
-        {std::string(field), absl::StrCat("is ", url.size(),
-                                          " bytes long; at most ",
-                                          limits.max_url_bytes, " are allowed")});
+        {std::string(field),
+         absl::StrCat("is ", url.size(), " bytes long; at most ",
+                      limits.max_url_bytes, " are allowed")});
     return;
   }
   absl::StatusOr<std::string> canonical = canonicalizer.Canonicalize(url);
   if (!canonical.ok()) {
     violations->push_back(
-        {std::string(field),
-         absl::StrCat("is not an http(s) URL: it ", canonical.status().message())});
+        {std::string(field), absl::StrCat("is not an http(s) URL: it ",
+                                          canonical.status().message())});
   }
 }
 
@@ -165,7 +165,8 @@ std::vector<FieldViolation> ValidateArticle(
   }
   check.Text("secured", article.secured(), limits.max_secured_bytes);
   check.Text("body", article.body(), limits.max_body_bytes);
-  if (article.has_extra() && article.extra().ByteSizeLong() > limits.max_extra_bytes) {
+  if (article.has_extra() &&
+      article.extra().ByteSizeLong() > limits.max_extra_bytes) {
     check.Fail("extra", absl::StrCat("is ", article.extra().ByteSizeLong(),
                                      " bytes serialized; at most ",
                                      limits.max_extra_bytes, " are allowed"));

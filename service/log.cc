@@ -11,7 +11,8 @@ namespace content {
 namespace {
 
 void AppendValue(absl::string_view value, std::string* line) {
-  if (!value.empty() && value.find_first_of(" \"=\n\t") == absl::string_view::npos) {
+  if (!value.empty() &&
+      value.find_first_of(" \"=\n\t") == absl::string_view::npos) {
     line->append(value.data(), value.size());
   } else {
     absl::StrAppend(line, "\"", absl::CHexEscape(value), "\"");
@@ -20,13 +21,14 @@ void AppendValue(absl::string_view value, std::string* line) {
 
 }  // namespace
 
-void LogEvent(absl::string_view level, absl::string_view event,
-              std::initializer_list<std::pair<absl::string_view, std::string>>
-                  fields) {
-  std::string line = absl::StrCat(
-      "time=",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
-      " level=", level, " event=", event);
+void LogEvent(
+    absl::string_view level, absl::string_view event,
+    std::initializer_list<std::pair<absl::string_view, std::string>> fields) {
+  std::string line =
+      absl::StrCat("time=",
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   " level=", level, " event=", event);
   for (const auto& [key, value] : fields) {
     absl::StrAppend(&line, " ", key, "=");
     AppendValue(value, &line);

@@ -15,7 +15,8 @@ constexpr char kRichStatusTypeUrl[] = "type.googleapis.com/google.rpc.Status";
 
 google::rpc::Status DetailsOf(const absl::Status& status) {
   google::rpc::Status rich;
-  if (absl::optional<absl::Cord> payload = status.GetPayload(kRichStatusTypeUrl)) {
+  if (absl::optional<absl::Cord> payload =
+          status.GetPayload(kRichStatusTypeUrl)) {
     rich.ParseFromString(std::string(*payload));
   }
   return rich;

@@ -137,9 +137,8 @@ absl::Status ApplyYamlFile(const std::string& path, ServerConfig* config) {
   } catch (const YAML::BadFile&) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": cannot be read"));
   } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": ",
-                     e.msg));
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ":", e.mark.line + 1, ":", e.mark.column + 1, ": ", e.msg));
   }
   if (root.IsNull()) return absl::OkStatus();
   if (!root.IsMap()) {
@@ -165,8 +164,8 @@ absl::Status ApplyYamlFile(const std::string& path, ServerConfig* config) {
       }
       text = absl::StrJoin(items, ",");
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ": ", name, ": expected a single value"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", name, ": expected a single value"));
     }
     absl::Status status = ApplySetting(where, name, text, config);
     if (!status.ok()) return status;

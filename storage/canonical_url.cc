@@ -51,8 +51,8 @@ std::string NormalizeEscapes(absl::string_view in) {
     const unsigned char c = in[i];
     if (c == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
         HexValue(in[i + 2]) >= 0) {
-      const unsigned char decoded =
-          static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
+      const unsigned char decoded = static_cast<unsigned char>(
+          HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
       if (IsUnreserved(decoded)) {
         out.push_back(decoded);
       } else {
@@ -74,7 +74,8 @@ std::string PercentDecode(absl::string_view in) {
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
         HexValue(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
+      out.push_back(
+          static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
       i += 2;
     } else {
       out.push_back(in[i]);
@@ -158,9 +159,9 @@ absl::StatusOr<std::string> CanonicalPort(absl::string_view port,
 }  // namespace
 
 std::vector<std::string> DefaultTrackingParams() {
-  return {"utm_*",  "fbclid", "gclid",  "gclsrc", "dclid",   "gbraid",
+  return {"utm_*",  "fbclid",  "gclid",  "gclsrc", "dclid",   "gbraid",
           "wbraid", "msclkid", "mc_cid", "mc_eid", "yclid",   "igshid",
-          "_ga",    "_gl",    "_hsenc", "_hsmi",  "mkt_tok", "twclid"};
+          "_ga",    "_gl",     "_hsenc", "_hsmi",  "mkt_tok", "twclid"};
 }
 
 UrlCanonicalizer::UrlCanonicalizer(std::vector<std::string> tracking_params) {
@@ -206,13 +207,14 @@ absl::StatusOr<std::string> UrlCanonicalizer::Canonicalize(
   rest = rest.substr(0, rest.find('#'));
   const size_t authority_end = rest.find_first_of("/?");
   absl::string_view authority = rest.substr(0, authority_end);
-  absl::string_view path_and_query =
-      authority_end == absl::string_view::npos ? "" : rest.substr(authority_end);
+  absl::string_view path_and_query = authority_end == absl::string_view::npos
+                                         ? ""
+                                         : rest.substr(authority_end);
   const size_t query_start = path_and_query.find('?');
   absl::string_view path = path_and_query.substr(0, query_start);
   absl::string_view query = query_start == absl::string_view::npos
-                               ? ""
-                               : path_and_query.substr(query_start + 1);
+                                ? ""
+                                : path_and_query.substr(query_start + 1);
 
   std::string userinfo;
   const size_t at = authority.rfind('@');
@@ -238,16 +240,20 @@ absl::StatusOr<std::string> UrlCanonicalizer::Canonicalize(
       path.empty() ? "/" : RemoveDotSegments(NormalizeEscapes(path));
 
   std::vector<std::string> params;
-  for (absl::string_view param : absl::StrSplit(query, '&', absl::SkipEmpty())) {
+  for (absl::string_view param :
+       absl::StrSplit(query, '&', absl::SkipEmpty())) {
     if (!IsTrackingParam(param.substr(0, param.find('=')))) {
       params.push_back(NormalizeEscapes(param));
     }
   }
 
-  std::string canonical = absl::StrCat(scheme, "://", userinfo, *canonical_host);
-  if (!canonical_port->empty()) absl::StrAppend(&canonical, ":", *canonical_port);
+  std::string canonical =
+      absl::StrCat(scheme, "://", userinfo, *canonical_host);
+  if (!canonical_port->empty())
+    absl::StrAppend(&canonical, ":", *canonical_port);
   absl::StrAppend(&canonical, canonical_path);
-  if (!params.empty()) absl::StrAppend(&canonical, "?", absl::StrJoin(params, "&"));
+  if (!params.empty())
+    absl::StrAppend(&canonical, "?", absl::StrJoin(params, "&"));
   return canonical;
 }
 

@@ -51,9 +51,11 @@ class ScriptedService final : public v1::ArticleService::Service {
                             const v1::ListArticlesRequest* request,
                             v1::ListArticlesResponse* response) override {
     int start = 0;
-    if (!request->page_token().empty()) start = std::stoi(request->page_token());
+    if (!request->page_token().empty())
+      start = std::stoi(request->page_token());
     for (int i = start; i < start + request->page_size() && i < 5; ++i) {
-      response->add_articles()->set_web_url(absl::StrCat("https://a.example/", i));
+      response->add_articles()->set_web_url(
+          absl::StrCat("https://a.example/", i));
     }
     if (start + request->page_size() < 5) {
       response->set_next_page_token(absl::StrCat(start + request->page_size()));

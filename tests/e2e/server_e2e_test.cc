@@ -49,11 +49,13 @@ v1::Article WithoutServerFields(v1::Article article) {
 HealthStatus::ServingStatus CheckHealth(grpc::health::v1::Health::Stub& stub,
                                         const std::string& service) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
   grpc::health::v1::HealthCheckRequest request;
   request.set_service(service);
   HealthStatus response;
-  if (!stub.Check(&context, request, &response).ok()) return HealthStatus::UNKNOWN;
+  if (!stub.Check(&context, request, &response).ok())
+    return HealthStatus::UNKNOWN;
   return response.status();
 }
 
@@ -78,10 +80,12 @@ TEST_F(ServerE2eTest, SeedPutWithContentctlSurvivesARestartFieldForField) {
   }
   ServerProcess server(data_.path());
   ASSERT_TRUE(server.started());
-  const CommandResult get = Contentctl(server.address(), {"get", seed.web_url()});
+  const CommandResult get =
+      Contentctl(server.address(), {"get", seed.web_url()});
   ASSERT_EQ(get.exit_code, 0) << get.err;
   v1::Article printed;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(get.out, &printed).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(get.out, &printed).ok());
   EXPECT_EQ(printed.revision(), 1);
 
   ArticleClient client(CreateArticleChannel(server.address()));
@@ -92,7 +96,8 @@ TEST_F(ServerE2eTest, SeedPutWithContentctlSurvivesARestartFieldForField) {
   differencer.ReportDifferencesToString(&differences);
   EXPECT_TRUE(differencer.Compare(seed, WithoutServerFields(*read)))
       << differences;
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(printed, *read));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(printed, *read));
 }
 
 TEST_F(ServerE2eTest, EveryAcknowledgedWriteSurvivesSigterm) {
@@ -151,7 +156,8 @@ TEST_F(ServerE2eTest, HealthIsServingAndTurnsNotServingOnShutdown) {
             HealthStatus::SERVING);
   EXPECT_EQ(CheckHealth(*stub, "no.such.Service"), HealthStatus::UNKNOWN);
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(20));
   grpc::health::v1::HealthCheckRequest request;
   auto watch = stub->Watch(&context, request);
   HealthStatus update;
@@ -188,7 +194,8 @@ TEST_F(ServerE2eTest, ContentctlReportsErrorsWithNonZeroExit) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("/nonexistent/article.json"));
 
-  result = Contentctl(address, {"put", content::testing::TestDataPath("bad_type.json")});
+  result = Contentctl(address,
+                      {"put", content::testing::TestDataPath("bad_type.json")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("bad_type.json"));
   EXPECT_THAT(result.err, HasSubstr("quality"));
@@ -201,7 +208,8 @@ TEST_F(ServerE2eTest, ContentctlReportsErrorsWithNonZeroExit) {
   result = Contentctl(address, {"list", "--page_size"});
   EXPECT_EQ(result.exit_code, 2);
 
-  result = Contentctl("127.0.0.1:1", {"--timeout", "2", "get", "https://a.example/"});
+  result = Contentctl("127.0.0.1:1",
+                      {"--timeout", "2", "get", "https://a.example/"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("UNAVAILABLE"));
 }
@@ -230,15 +238,16 @@ TEST_F(ServerE2eTest, BufCurlReachesHealthAndArticlesThroughReflection) {
   ServerProcess server(data_.path());
   ASSERT_TRUE(server.started());
   const std::string base = absl::StrCat("http://", server.address());
-  CommandResult health = RunCommand(
-      {BUF_BIN, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
-       base + "/grpc.health.v1.Health/Check"});
+  CommandResult health = RunCommand({BUF_BIN, "curl", "--protocol", "grpc",
+                                     "--http2-prior-knowledge",
+                                     base + "/grpc.health.v1.Health/Check"});
   ASSERT_EQ(health.exit_code, 0) << health.err;
   EXPECT_THAT(health.out, HasSubstr("SERVING"));
 
   CommandResult put = RunCommand(
       {BUF_BIN, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
-       "--data", "{\"article\": {\"webUrl\": \"https://a.example/x\", \"title\": \"X\"}}",
+       "--data",
+       "{\"article\": {\"webUrl\": \"https://a.example/x\", \"title\": \"X\"}}",
        base + "/content.v1.ArticleService/PutArticle"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
   EXPECT_THAT(put.out, HasSubstr("\"revision\": \"1\""));

@@ -40,7 +40,8 @@ class ArticleServiceTest : public ::testing::Test {
  protected:
   explicit ArticleServiceTest(ServerConfig config = {})
       : server_(std::move(config)),
-        stub_(v1::ArticleService::NewStub(server_.server().InProcessChannel())) {}
+        stub_(
+            v1::ArticleService::NewStub(server_.server().InProcessChannel())) {}
 
   grpc::Status Get(const std::string& url, v1::Article* article = nullptr) {
     grpc::ClientContext context;
@@ -170,10 +171,11 @@ TEST_P(BadGetTest, GetAndDeleteRejectTheUrlNamingField) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, BadGetTest,
-    ::testing::Values(BadGet{"", "missing"}, BadGet{"ftp://a.example/", "scheme"},
-                      BadGet{"not a url", "garbage"},
-                      BadGet{absl::StrCat("https://a.example/", std::string(3000, 'x')),
-                             "too long"}),
+    ::testing::Values(
+        BadGet{"", "missing"}, BadGet{"ftp://a.example/", "scheme"},
+        BadGet{"not a url", "garbage"},
+        BadGet{absl::StrCat("https://a.example/", std::string(3000, 'x')),
+               "too long"}),
     [](const auto& info) { return std::string(1, 'a' + info.index); });
 
 TEST_F(ArticleServiceTest, BatchGetAnswersInRequestOrder) {
@@ -181,7 +183,8 @@ TEST_F(ArticleServiceTest, BatchGetAnswersInRequestOrder) {
   ASSERT_TRUE(Put(Minimal("https://a.example/2")).ok());
   v1::BatchGetArticlesResponse response;
   ASSERT_TRUE(BatchGet({"https://a.example/2", "https://a.example/1",
-                        "https://A.example:443/2"}, &response)
+                        "https://A.example:443/2"},
+                       &response)
                   .ok());
   ASSERT_EQ(response.articles_size(), 3);
   EXPECT_EQ(response.articles(0).web_url(), "https://a.example/2");
@@ -191,7 +194,8 @@ TEST_F(ArticleServiceTest, BatchGetAnswersInRequestOrder) {
 
 TEST_F(ArticleServiceTest, HttpAndHttpsNameDifferentArticles) {
   ASSERT_TRUE(Put(Minimal("https://a.example/1")).ok());
-  EXPECT_EQ(Get("http://a.example/1").error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Get("http://a.example/1").error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(ArticleServiceTest, BatchGetWithAMissingUrlIsNotFoundNamingIt) {
@@ -210,12 +214,13 @@ TEST_F(ArticleServiceTest, BatchGetRejectsBadRequestsNamingTheField) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(status), ElementsAre("urls"));
 
-  status = BatchGet(std::vector<std::string>(101, "https://a.example/"),
-                    &response);
+  status =
+      BatchGet(std::vector<std::string>(101, "https://a.example/"), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(status), ElementsAre("urls"));
 
-  status = BatchGet({"https://a.example/", "mailto:x@a.example", ""}, &response);
+  status =
+      BatchGet({"https://a.example/", "mailto:x@a.example", ""}, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(status), ElementsAre("urls[1]", "urls[2]"));
 }
@@ -241,7 +246,8 @@ TEST_P(BadPutTest, IsInvalidArgumentNamingTheField) {
 INSTANTIATE_TEST_SUITE_P(
     Table, BadPutTest,
     ::testing::Values(
-        BadPut{"MissingWebUrl", [](v1::Article* a) { a->clear_web_url(); },
+        BadPut{"MissingWebUrl",
+               [](v1::Article* a) { a->clear_web_url(); },
                {"article.web_url"}},
         BadPut{"NonHttpWebUrl",
                [](v1::Article* a) { a->set_web_url("file:///etc/passwd"); },
@@ -255,9 +261,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadPut{"LongBody",
                [](v1::Article* a) { a->set_body(std::string(1100000, 'b')); },
                {"article.body"}},
-        BadPut{"HeatBelowMinusOne", [](v1::Article* a) { a->set_heat(-2); },
+        BadPut{"HeatBelowMinusOne",
+               [](v1::Article* a) { a->set_heat(-2); },
                {"article.heat"}},
-        BadPut{"NegativeQuality", [](v1::Article* a) { a->set_quality(-5); },
+        BadPut{"NegativeQuality",
+               [](v1::Article* a) { a->set_quality(-5); },
                {"article.quality"}},
         BadPut{"BadTimestamp",
                [](v1::Article* a) {
@@ -282,7 +290,8 @@ INSTANTIATE_TEST_SUITE_P(
                {"article.topics"}},
         BadPut{"TooManyRelated",
                [](v1::Article* a) {
-                 for (int i = 0; i < 100; ++i) *a->add_related() = a->related(0);
+                 for (int i = 0; i < 100; ++i)
+                   *a->add_related() = a->related(0);
                },
                {"article.related"}},
         BadPut{"LongSecured",
@@ -318,7 +327,8 @@ TEST_F(ArticleServiceTest, DeleteRemovesAndThenIsNotFound) {
   EXPECT_EQ(Delete("https://a.example/1", "stale").error_code(),
             grpc::StatusCode::ABORTED);
   EXPECT_TRUE(Delete("https://A.EXAMPLE/1#x", stored.etag()).ok());
-  EXPECT_EQ(Get("https://a.example/1").error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Get("https://a.example/1").error_code(),
+            grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Delete("https://a.example/1").error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
@@ -334,7 +344,8 @@ TEST_F(ArticleServiceTest, ListWalksAllArticlesInKeyOrderByPages) {
     v1::ListArticlesResponse response;
     ASSERT_TRUE(List(3, token, &response).ok());
     sizes.push_back(response.articles_size());
-    for (const v1::Article& a : response.articles()) seen.push_back(a.web_url());
+    for (const v1::Article& a : response.articles())
+      seen.push_back(a.web_url());
     token = response.next_page_token();
   } while (!token.empty());
   EXPECT_THAT(sizes, ElementsAre(3, 3, 1));

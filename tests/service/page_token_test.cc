@@ -41,7 +41,8 @@ TEST(PageTokenCodecTest, RejectsEveryAlteredByte) {
                 StatusIs(absl::StatusCode::kInvalidArgument))
         << "position " << i;
   }
-  EXPECT_THAT(codec.Decode("%%%"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(codec.Decode("%%%"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(codec.Decode(token.substr(0, token.size() - 4)),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }

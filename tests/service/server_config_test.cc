@@ -84,8 +84,9 @@ TEST_F(ServerConfigTest, BadValuesAreErrorsNamingTheirSource) {
   const std::string path = WriteConfig("durable_writes: maybe\n");
   absl::StatusOr<ServerConfig> config = Load({"--config", path});
   EXPECT_THAT(config, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(config.status().message(),
-              HasSubstr("config.yaml:1: durable_writes: expected true or false"));
+  EXPECT_THAT(
+      config.status().message(),
+      HasSubstr("config.yaml:1: durable_writes: expected true or false"));
 
   config = Load({}, {"CONTENT_BLOCK_CACHE_MB=lots"});
   EXPECT_THAT(config.status().message(),

@@ -32,13 +32,17 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // RFC 3986 section 6.2.2.1: case of scheme, host and escapes.
         CanonicalCase{"HTTP://www.Example.COM/", "http://www.example.com/"},
-        CanonicalCase{"http://example.com/a%c2%b1b", "http://example.com/a%C2%B1b"},
-        CanonicalCase{"https://EXAMPLE.com/Path/Case", "https://example.com/Path/Case"},
+        CanonicalCase{"http://example.com/a%c2%b1b",
+                      "http://example.com/a%C2%B1b"},
+        CanonicalCase{"https://EXAMPLE.com/Path/Case",
+                      "https://example.com/Path/Case"},
         // Section 6.2.2.2: escaped unreserved characters are decoded.
         CanonicalCase{"http://example.com/%7Efoo", "http://example.com/~foo"},
-        CanonicalCase{"http://example.com/%41%42%2d%2E%5F", "http://example.com/AB-._"},
+        CanonicalCase{"http://example.com/%41%42%2d%2E%5F",
+                      "http://example.com/AB-._"},
         CanonicalCase{"http://example.com/a%2Fb", "http://example.com/a%2Fb"},
-        CanonicalCase{"http://example.com/a\"b%|", "http://example.com/a%22b%25%7C"},
+        CanonicalCase{"http://example.com/a\"b%|",
+                      "http://example.com/a%22b%25%7C"},
         // Section 6.2.2.3 / 5.2.4: dot segments.
         CanonicalCase{"http://a/b/c/./../../g", "http://a/g"},
         CanonicalCase{"http://a/mid/content=5/../6", "http://a/mid/6"},
@@ -56,11 +60,13 @@ INSTANTIATE_TEST_SUITE_P(
         CanonicalCase{"http://example.com:08080/", "http://example.com:8080/"},
         CanonicalCase{"http://example.com?q=1", "http://example.com/?q=1"},
         // Fragments go; an empty query goes.
-        CanonicalCase{"https://example.com/a#section-2", "https://example.com/a"},
+        CanonicalCase{"https://example.com/a#section-2",
+                      "https://example.com/a"},
         CanonicalCase{"https://example.com/a?#top", "https://example.com/a"},
         // Tracking parameters go; the rest keep their order.
-        CanonicalCase{"https://news.example/story?utm_source=tw&utm_medium=social",
-                      "https://news.example/story"},
+        CanonicalCase{
+            "https://news.example/story?utm_source=tw&utm_medium=social",
+            "https://news.example/story"},
         CanonicalCase{"https://news.example/story?id=7&utm_campaign=x&page=2",
                       "https://news.example/story?id=7&page=2"},
         CanonicalCase{"https://news.example/s?fbclid=IwAR0abc&b=2&a=1",
@@ -70,13 +76,18 @@ INSTANTIATE_TEST_SUITE_P(
         CanonicalCase{"https://news.example/s?q=a%2bb&&x=%7e",
                       "https://news.example/s?q=a%2Bb&x=~"},
         // Internationalised host names become punycode; paths are escaped.
-        CanonicalCase{"https://Bücher.example/", "https://xn--bcher-kva.example/"},
-        CanonicalCase{"https://例え.テスト/パス", "https://xn--r8jz45g.xn--zckzah/%E3%83%91%E3%82%B9"},
-        CanonicalCase{"https://xn--bcher-kva.example/", "https://xn--bcher-kva.example/"},
-        CanonicalCase{"https://b%C3%BCcher.example/", "https://xn--bcher-kva.example/"},
+        CanonicalCase{"https://Bücher.example/",
+                      "https://xn--bcher-kva.example/"},
+        CanonicalCase{"https://例え.テスト/パス",
+                      "https://xn--r8jz45g.xn--zckzah/%E3%83%91%E3%82%B9"},
+        CanonicalCase{"https://xn--bcher-kva.example/",
+                      "https://xn--bcher-kva.example/"},
+        CanonicalCase{"https://b%C3%BCcher.example/",
+                      "https://xn--bcher-kva.example/"},
         // Hosts: trailing dot, IP literals, user info.
         CanonicalCase{"https://example.com./a", "https://example.com/a"},
-        CanonicalCase{"http://[2001:DB8::1]:8080/", "http://[2001:db8::1]:8080/"},
+        CanonicalCase{"http://[2001:DB8::1]:8080/",
+                      "http://[2001:db8::1]:8080/"},
         CanonicalCase{"http://[::1]/", "http://[::1]/"},
         CanonicalCase{"http://192.168.0.1:80/", "http://192.168.0.1/"},
         CanonicalCase{"http://User@Example.com/", "http://User@example.com/"},
@@ -120,8 +131,8 @@ TEST(UrlCanonicalizerTest, TrackingParamsAreConfigurable) {
 
 TEST(UrlCanonicalizerTest, CanonicalFormIsAFixedPoint) {
   const UrlCanonicalizer canonicalizer;
-  const std::string once =
-      *canonicalizer.Canonicalize("HTTPS://Bücher.example:443/a/./b/../%7ec?utm_x=1&k=%3d#f");
+  const std::string once = *canonicalizer.Canonicalize(
+      "HTTPS://Bücher.example:443/a/./b/../%7ec?utm_x=1&k=%3d#f");
   EXPECT_EQ(*canonicalizer.Canonicalize(once), once);
 }
 

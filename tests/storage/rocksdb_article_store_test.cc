@@ -184,7 +184,8 @@ TEST_F(RocksDbArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWritesPerThread; ++i) {
         revisions[t].push_back(
-            PutOne(absl::StrCat("https://", t, ".example/", i), "x").revision());
+            PutOne(absl::StrCat("https://", t, ".example/", i), "x")
+                .revision());
       }
     });
   }

@@ -27,7 +27,8 @@ pid_t Spawn(const std::vector<std::string>& argv, int* out_fd, int* err_fd) {
     close(out_pipe[0]);
     close(err_pipe[0]);
     std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    for (const std::string& arg : argv)
+      args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
@@ -77,7 +78,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
 ServerProcess::ServerProcess(const std::string& data_dir,
                              const std::vector<std::string>& extra_args) {
   std::vector<std::string> argv = {CONTENT_SERVER_BIN, "--listen",
-                                    "127.0.0.1:0", "--data_dir", data_dir};
+                                   "127.0.0.1:0", "--data_dir", data_dir};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   int out_fd = -1;
   pid_ = Spawn(argv, &out_fd, &log_fd_);
