@@ -11,8 +11,7 @@ APT_PACKAGES := cmake g++ make pkg-config \
   grpc-proto golang-github-gogo-googleapis-dev \
   librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
-  python3 python3-grpcio python3-protobuf python3-yaml \
-  nodejs npm
+  python3 python3-grpcio python3-protobuf python3-yaml
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -25,6 +24,7 @@ deps:
 	for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && \

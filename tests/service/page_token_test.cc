@@ -15,7 +15,7 @@ using ::content::testing::StatusIs;
 
 TEST(PageTokenCodecTest, DecodesWhatItEncoded) {
   const PageTokenCodec codec("0123456789abcdef0123456789abcdef");
-  for (const std::string key :
+  for (const std::string& key :
        {std::string(""), std::string("https://a.example/x?y=1"),
         std::string("with\0nul", 8)}) {
     absl::StatusOr<std::string> decoded = codec.Decode(codec.Encode(key));
