@@ -109,6 +109,11 @@ ArticlePager ArticleClient::ListAllArticles(int page_size) {
   return ArticlePager(this, page_size);
 }
 
+std::unique_ptr<ArticleImporter> ArticleClient::StartImport(int batch_size) {
+  return std::make_unique<ArticleImporter>(stub_.get(), options_.import_timeout,
+                                           batch_size);
+}
+
 absl::StatusOr<std::vector<v1::Article>> ArticlePager::NextPage() {
   if (done_) return absl::OutOfRangeError("no more pages");
   absl::StatusOr<v1::ListArticlesResponse> page =

@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "client/article_importer.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "grpcpp/channel.h"
 
@@ -23,6 +24,8 @@ std::shared_ptr<grpc::Channel> CreateArticleChannel(const std::string& target);
 struct ArticleClientOptions {
   // Deadline of every call, counted from its start (retries included).
   absl::Duration timeout = absl::Seconds(10);
+  // Deadline of a whole ImportArticles stream.
+  absl::Duration import_timeout = absl::Hours(1);
 };
 
 class ArticlePager;
@@ -58,6 +61,10 @@ class ArticleClient {
 
   // Walks the whole listing, `page_size` articles per call.
   ArticlePager ListAllArticles(int page_size);
+
+  // Opens an ImportArticles stream that sends `batch_size` articles per
+  // message. The client must outlive the importer.
+  std::unique_ptr<ArticleImporter> StartImport(int batch_size = 500);
 
  private:
   std::unique_ptr<grpc::ClientContext> NewContext() const;

@@ -1,5 +1,6 @@
 #include "service/article_service.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -53,6 +54,19 @@ grpc::Status ArticleServiceImpl::ListArticles(
   return ToGrpcStatus(List(*request, response));
 }
 
+grpc::Status ArticleServiceImpl::ImportArticles(
+    grpc::ServerContext*, grpc::ServerReader<v1::ImportArticlesRequest>* reader,
+    v1::ImportArticlesResponse* response) {
+  v1::ImportArticlesRequest request;
+  int64_t next_index = 0;
+  while (reader->Read(&request)) {
+    const absl::Status status = ImportBatch(request, next_index, response);
+    if (!status.ok()) return ToGrpcStatus(status);
+    next_index += request.articles_size();
+  }
+  return grpc::Status::OK;
+}
+
 absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
     absl::string_view field, const std::string& url) const {
   std::vector<FieldViolation> violations;
@@ -60,6 +74,25 @@ absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
               &violations);
   if (!violations.empty()) return InvalidArgument(violations);
   return canonicalizer_->Canonicalize(url);
+}
+
+ArticleMutation ArticleServiceImpl::PutMutation(
+    const v1::Article& article) const {
+  ArticleMutation mutation;
+  mutation.key = *canonicalizer_->Canonicalize(article.web_url());
+  mutation.article = article;
+  for (const std::string* url : {&article.original_url(),
+                                 &article.amp_web_url(),
+                                 &article.cdn_amp_web_url()}) {
+    if (url->empty()) continue;
+    std::string alias = *canonicalizer_->Canonicalize(*url);
+    if (alias != mutation.key &&
+        std::find(mutation.alias_keys.begin(), mutation.alias_keys.end(),
+                  alias) == mutation.alias_keys.end()) {
+      mutation.alias_keys.push_back(std::move(alias));
+    }
+  }
+  return mutation;
 }
 
 absl::Status ArticleServiceImpl::Get(const v1::GetArticleRequest& request,
@@ -117,9 +150,7 @@ absl::Status ArticleServiceImpl::Put(const v1::PutArticleRequest& request,
       request.article(), "article", *canonicalizer_, limits_.article);
   if (!violations.empty()) return InvalidArgument(violations);
 
-  ArticleMutation mutation;
-  mutation.key = *canonicalizer_->Canonicalize(request.article().web_url());
-  mutation.article = request.article();
+  ArticleMutation mutation = PutMutation(request.article());
   mutation.expected_etag = request.article().etag();
   absl::StatusOr<std::vector<MutationResult>> results =
       store_->Write({std::move(mutation)});
@@ -142,6 +173,50 @@ absl::Status ArticleServiceImpl::Delete(
   const absl::Status status = store_->Write({std::move(mutation)}).status();
   if (absl::IsNotFound(status)) return ArticlesNotFound({request.url()});
   return status;
+}
+
+absl::Status ArticleServiceImpl::ImportBatch(
+    const v1::ImportArticlesRequest& request, int64_t first_index,
+    v1::ImportArticlesResponse* response) {
+  if (request.articles().empty()) return InvalidField("articles", "is empty");
+  if (request.articles_size() > limits_.max_import_batch) {
+    return InvalidField(
+        "articles", absl::StrCat("has ", request.articles_size(),
+                                 " articles; at most ",
+                                 limits_.max_import_batch, " are allowed"));
+  }
+  std::vector<ArticleMutation> mutations;
+  mutations.reserve(request.articles_size());
+  for (int i = 0; i < request.articles_size(); ++i) {
+    const v1::Article& article = request.articles(i);
+    const std::vector<FieldViolation> violations =
+        ValidateArticle(article, "article", *canonicalizer_, limits_.article);
+    if (violations.empty()) {
+      mutations.push_back(PutMutation(article));
+      continue;
+    }
+    response->set_failed_count(response->failed_count() + 1);
+    if (response->failures_size() < limits_.max_import_failures) {
+      v1::ImportFailure* failure = response->add_failures();
+      failure->set_index(first_index + i);
+      failure->set_web_url(article.web_url());
+      failure->set_reason(std::string(InvalidArgument(violations).message()));
+    }
+  }
+  if (mutations.empty()) return absl::OkStatus();
+  absl::StatusOr<std::vector<MutationResult>> results =
+      store_->Write(std::move(mutations));
+  if (!results.ok()) return results.status();
+  for (const MutationResult& result : *results) {
+    if (result.created) {
+      response->set_created_count(response->created_count() + 1);
+    } else if (result.changed) {
+      response->set_updated_count(response->updated_count() + 1);
+    } else {
+      response->set_unchanged_count(response->unchanged_count() + 1);
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ArticleServiceImpl::List(const v1::ListArticlesRequest& request,

@@ -15,6 +15,8 @@ struct ServiceLimits {
   int max_batch_size = 100;  // URLs in one BatchGetArticles
   int default_page_size = 50;
   int max_page_size = 1000;  // larger requests are served this many
+  int max_import_batch = 1000;     // articles in one ImportArticles message
+  int max_import_failures = 1000;  // failures listed in its summary
 };
 
 // content.v1.ArticleService: validates each request, canonicalises URLs,
@@ -41,11 +43,19 @@ class ArticleServiceImpl final : public v1::ArticleService::Service {
   grpc::Status ListArticles(grpc::ServerContext* context,
                             const v1::ListArticlesRequest* request,
                             v1::ListArticlesResponse* response) override;
+  grpc::Status ImportArticles(
+      grpc::ServerContext* context,
+      grpc::ServerReader<v1::ImportArticlesRequest>* reader,
+      v1::ImportArticlesResponse* response) override;
 
  private:
   // The store key for request field `field`, or INVALID_ARGUMENT naming it.
   absl::StatusOr<std::string> KeyOf(absl::string_view field,
                                     const std::string& url) const;
+
+  // The upsert of a validated `article`, with its alias keys: the canonical
+  // forms of its originalUrl and AMP URLs.
+  ArticleMutation PutMutation(const v1::Article& article) const;
 
   absl::Status Get(const v1::GetArticleRequest& request,
                    v1::GetArticleResponse* response);
@@ -56,6 +66,11 @@ class ArticleServiceImpl final : public v1::ArticleService::Service {
   absl::Status Delete(const v1::DeleteArticleRequest& request);
   absl::Status List(const v1::ListArticlesRequest& request,
                     v1::ListArticlesResponse* response);
+  // Stores one request of an import stream whose first article has stream
+  // position `first_index`, adding to the summary in `response`.
+  absl::Status ImportBatch(const v1::ImportArticlesRequest& request,
+                           int64_t first_index,
+                           v1::ImportArticlesResponse* response);
 
   ArticleStore* const store_;
   const UrlCanonicalizer* const canonicalizer_;

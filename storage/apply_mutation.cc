@@ -2,6 +2,7 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -49,7 +50,7 @@ std::string ContentEtag(const v1::Article& article) {
 
 absl::StatusOr<MutationResult> ApplyMutation(
     const ArticleMutation& mutation, int64_t revision, absl::Time now,
-    std::optional<v1::Article>* current) {
+    std::optional<storage::StoredArticle>* current) {
   const bool must_exist = !mutation.expected_etag.empty() ||
                           (mutation.kind == ArticleMutation::Kind::kDelete &&
                            !mutation.allow_missing);
@@ -58,34 +59,43 @@ absl::StatusOr<MutationResult> ApplyMutation(
       return absl::NotFoundError(absl::StrCat("no article for ", mutation.key));
     }
   } else if (!mutation.expected_etag.empty() &&
-             (*current)->etag() != mutation.expected_etag) {
-    return absl::AbortedError(
-        absl::StrCat("etag mismatch for ", mutation.key, ": expected ",
-                     mutation.expected_etag, ", stored ", (*current)->etag()));
+             (*current)->article().etag() != mutation.expected_etag) {
+    return absl::AbortedError(absl::StrCat(
+        "etag mismatch for ", mutation.key, ": expected ",
+        mutation.expected_etag, ", stored ", (*current)->article().etag()));
   }
 
   MutationResult result;
   if (mutation.kind == ArticleMutation::Kind::kDelete) {
     if (current->has_value()) {
-      result.article = std::move(**current);
+      result.article = std::move(*(*current)->mutable_article());
       result.changed = true;
       current->reset();
     }
     return result;
   }
 
-  v1::Article next = mutation.article;
-  next.set_etag(ContentEtag(next));
-  if (current->has_value() && (*current)->etag() == next.etag()) {
-    result.article = **current;  // unchanged content: keep the revision
+  storage::StoredArticle next;
+  *next.mutable_article() = mutation.article;
+  next.mutable_alias_keys()->Assign(mutation.alias_keys.begin(),
+                                    mutation.alias_keys.end());
+  v1::Article& article = *next.mutable_article();
+  article.set_etag(ContentEtag(article));
+  if (current->has_value() && (*current)->article().etag() == article.etag() &&
+      std::equal((*current)->alias_keys().begin(),
+                 (*current)->alias_keys().end(), next.alias_keys().begin(),
+                 next.alias_keys().end())) {
+    result.article = (*current)->article();  // unchanged: keep the revision
     return result;
   }
-  next.set_revision(revision);
-  *next.mutable_update_time() = ToProto(now);
-  *next.mutable_create_time() =
-      current->has_value() ? (*current)->create_time() : next.update_time();
-  result.article = next;
+  article.set_revision(revision);
+  *article.mutable_update_time() = ToProto(now);
+  *article.mutable_create_time() = current->has_value()
+                                       ? (*current)->article().create_time()
+                                       : article.update_time();
+  result.article = article;
   result.changed = true;
+  result.created = !current->has_value();
   *current = std::move(next);
   return result;
 }

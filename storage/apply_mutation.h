@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "content/v1/article.pb.h"
 #include "storage/article_store.h"
+#include "storage/stored_article.pb.h"
 
 namespace content {
 
@@ -20,13 +21,14 @@ namespace content {
 // content gives equal etags in every process and on every machine.
 std::string ContentEtag(const v1::Article& article);
 
-// Applies `mutation` to `current` (the stored article, if any) as part of the
-// write that gets `revision` at time `now`. On OK, `*current` holds the new
-// state and the result says what happened; on a failed precondition returns
-// NOT_FOUND or ABORTED and leaves `*current` untouched.
+// Applies `mutation` to `current` (what is stored under its key, if
+// anything) as part of the write that gets `revision` at time `now`. On OK,
+// `*current` holds the new state and the result says what happened; on a
+// failed precondition returns NOT_FOUND or ABORTED and leaves `*current`
+// untouched. Alias entries are the caller's to maintain.
 absl::StatusOr<MutationResult> ApplyMutation(
     const ArticleMutation& mutation, int64_t revision, absl::Time now,
-    std::optional<v1::Article>* current);
+    std::optional<storage::StoredArticle>* current);
 
 }  // namespace content
 

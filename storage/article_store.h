@@ -15,6 +15,11 @@ namespace content {
 
 // One change to one article. Keys are canonical URLs (UrlCanonicalizer); the
 // store never canonicalises.
+//
+// Besides its key, an article may be reachable through alias keys (its
+// originalUrl and AMP URLs). An article's own key always wins over an alias;
+// an alias claimed by several articles belongs to the last writer; deleting
+// an article removes the aliases it still owns.
 struct ArticleMutation {
   enum class Kind { kPut, kDelete };
 
@@ -23,6 +28,8 @@ struct ArticleMutation {
   // For kPut: the content to store. Output-only fields (revision, create_time,
   // update_time, etag) are ignored and set by the store.
   v1::Article article;
+  // For kPut: the canonical alias keys of the article, without `key` itself.
+  std::vector<std::string> alias_keys;
   // A kDelete of a missing key fails with NOT_FOUND unless this is set.
   bool allow_missing = false;
   // When non-empty, the stored article's etag must equal it or the write
@@ -38,6 +45,8 @@ struct MutationResult {
   // False for a put of content equal to what was stored (no new revision)
   // and for a delete of a missing key.
   bool changed = false;
+  // True for a put of a key that had no article.
+  bool created = false;
 };
 
 // An article with the key it is stored under.
@@ -59,8 +68,9 @@ class ArticleStore {
   virtual ~ArticleStore() = default;
 
   // Reads `keys` from one consistent snapshot. Returns one entry per key, in
-  // order; std::nullopt where no article is stored. Fails only on storage
-  // errors.
+  // order: the article stored under the key or, failing that, the article
+  // that owns the key as an alias; std::nullopt where there is neither.
+  // Fails only on storage errors.
   virtual absl::StatusOr<std::vector<std::optional<v1::Article>>> MultiGet(
       absl::Span<const std::string> keys) = 0;
 

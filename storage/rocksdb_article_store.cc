@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -12,12 +11,16 @@
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/apply_mutation.h"
+#include "storage/stored_article.pb.h"
 
 namespace content {
 namespace {
 
-// Key layout: articles under "a:" + canonical URL, store metadata under "m:".
+// Key layout: articles (StoredArticle) under "a:" + canonical URL; aliases
+// under "l:" + canonical alias, holding the canonical URL of their article;
+// store metadata under "m:".
 constexpr absl::string_view kArticlePrefix = "a:";
+constexpr absl::string_view kAliasPrefix = "l:";
 constexpr char kArticleEnd[] = "a;";  // ';' follows ':'
 constexpr char kRevisionKey[] = "m:revision";
 
@@ -26,6 +29,10 @@ constexpr size_t kMaxGroupSize = 64;
 
 std::string ArticleKey(absl::string_view key) {
   return absl::StrCat(kArticlePrefix, key);
+}
+
+std::string AliasKey(absl::string_view alias) {
+  return absl::StrCat(kAliasPrefix, alias);
 }
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
@@ -38,13 +45,13 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return absl::InternalError(message);
 }
 
-absl::StatusOr<v1::Article> ParseArticle(const rocksdb::Slice& bytes,
-                                         absl::string_view key) {
-  v1::Article article;
-  if (!article.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
+                                                  absl::string_view key) {
+  storage::StoredArticle stored;
+  if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError(absl::StrCat("unparsable article at ", key));
   }
-  return article;
+  return stored;
 }
 
 // Options chosen for this workload (point reads by URL, ~3 KB values, range
@@ -131,27 +138,71 @@ int64_t RocksDbArticleStore::LastRevision() {
   return last_revision_;
 }
 
-absl::StatusOr<std::vector<std::optional<v1::Article>>>
-RocksDbArticleStore::MultiGet(absl::Span<const std::string> keys) {
-  std::vector<std::string> db_keys;
-  db_keys.reserve(keys.size());
-  for (const std::string& key : keys) db_keys.push_back(ArticleKey(key));
-  std::vector<rocksdb::Slice> slices(db_keys.begin(), db_keys.end());
-
-  rocksdb::ManagedSnapshot snapshot(db_.get());
-  rocksdb::ReadOptions read_options;
-  read_options.snapshot = snapshot.snapshot();
+absl::StatusOr<std::vector<std::optional<std::string>>>
+RocksDbArticleStore::MultiGetRaw(const rocksdb::ReadOptions& read_options,
+                                 const std::vector<std::string>& raw_keys) {
+  std::vector<rocksdb::Slice> slices(raw_keys.begin(), raw_keys.end());
   std::vector<std::string> values;
   std::vector<rocksdb::Status> statuses =
       db_->MultiGet(read_options, slices, &values);
+  std::vector<std::optional<std::string>> found(raw_keys.size());
+  for (size_t i = 0; i < raw_keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocks(statuses[i], "reading the store");
+    found[i] = std::move(values[i]);
+  }
+  return found;
+}
+
+absl::StatusOr<std::vector<std::optional<v1::Article>>>
+RocksDbArticleStore::MultiGet(absl::Span<const std::string> keys) {
+  rocksdb::ManagedSnapshot snapshot(db_.get());
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot.snapshot();
+
+  std::vector<std::string> raw_keys;
+  raw_keys.reserve(keys.size());
+  for (const std::string& key : keys) raw_keys.push_back(ArticleKey(key));
+  absl::StatusOr<std::vector<std::optional<std::string>>> direct =
+      MultiGetRaw(read_options, raw_keys);
+  if (!direct.ok()) return direct.status();
+
+  // Keys without an article of their own may be aliases: resolve those.
+  std::vector<size_t> unresolved;
+  raw_keys.clear();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!(*direct)[i].has_value()) {
+      unresolved.push_back(i);
+      raw_keys.push_back(AliasKey(keys[i]));
+    }
+  }
+  if (!unresolved.empty()) {
+    absl::StatusOr<std::vector<std::optional<std::string>>> owners =
+        MultiGetRaw(read_options, raw_keys);
+    if (!owners.ok()) return owners.status();
+    raw_keys.clear();
+    std::vector<size_t> aliased;
+    for (size_t j = 0; j < unresolved.size(); ++j) {
+      if ((*owners)[j].has_value()) {
+        aliased.push_back(unresolved[j]);
+        raw_keys.push_back(ArticleKey(*(*owners)[j]));
+      }
+    }
+    absl::StatusOr<std::vector<std::optional<std::string>>> targets =
+        MultiGetRaw(read_options, raw_keys);
+    if (!targets.ok()) return targets.status();
+    for (size_t j = 0; j < aliased.size(); ++j) {
+      (*direct)[aliased[j]] = std::move((*targets)[j]);
+    }
+  }
 
   std::vector<std::optional<v1::Article>> articles(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) return FromRocks(statuses[i], "reading articles");
-    absl::StatusOr<v1::Article> article = ParseArticle(values[i], keys[i]);
-    if (!article.ok()) return article.status();
-    articles[i] = std::move(*article);
+    if (!(*direct)[i].has_value()) continue;
+    absl::StatusOr<storage::StoredArticle> stored =
+        ParseStored(*(*direct)[i], keys[i]);
+    if (!stored.ok()) return stored.status();
+    articles[i] = std::move(*stored->mutable_article());
   }
   return articles;
 }
@@ -169,9 +220,10 @@ absl::StatusOr<std::vector<KeyedArticle>> RocksDbArticleStore::Scan(
   std::vector<KeyedArticle> page;
   for (; it->Valid() && page.size() < limit; it->Next()) {
     std::string key = it->key().ToString().substr(kArticlePrefix.size());
-    absl::StatusOr<v1::Article> article = ParseArticle(it->value(), key);
-    if (!article.ok()) return article.status();
-    page.push_back({std::move(key), std::move(*article)});
+    absl::StatusOr<storage::StoredArticle> stored =
+        ParseStored(it->value(), key);
+    if (!stored.ok()) return stored.status();
+    page.push_back({std::move(key), std::move(*stored->mutable_article())});
   }
   if (!it->status().ok()) return FromRocks(it->status(), "scanning articles");
   return page;
@@ -207,75 +259,110 @@ absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
   return std::move(self.result);
 }
 
-absl::StatusOr<std::optional<v1::Article>> RocksDbArticleStore::ReadCommitted(
-    const std::string& key) {
+absl::StatusOr<std::optional<std::string>> RocksDbArticleStore::ReadRaw(
+    const std::string& raw_key) {
   std::string value;
   const rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), ArticleKey(key), &value);
+      db_->Get(rocksdb::ReadOptions(), raw_key, &value);
   if (status.IsNotFound()) return std::nullopt;
-  if (!status.ok()) return FromRocks(status, "reading an article");
-  absl::StatusOr<v1::Article> article = ParseArticle(value, key);
-  if (!article.ok()) return article.status();
-  return std::optional<v1::Article>(std::move(*article));
+  if (!status.ok()) return FromRocks(status, "reading the store");
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::Status RocksDbArticleStore::StageWrite(const PendingWrite& write,
+                                             int64_t revision, absl::Time now,
+                                             const RawWrites& committed,
+                                             RawWrites* staged,
+                                             std::vector<MutationResult>* results) {
+  // Reads see this write's own changes, then the group's, then the database.
+  auto read = [&](const std::string& raw_key)
+      -> absl::StatusOr<std::optional<std::string>> {
+    if (auto it = staged->find(raw_key); it != staged->end()) return it->second;
+    if (auto it = committed.find(raw_key); it != committed.end()) {
+      return it->second;
+    }
+    return ReadRaw(raw_key);
+  };
+  for (const ArticleMutation& mutation : write.mutations) {
+    const std::string article_key = ArticleKey(mutation.key);
+    absl::StatusOr<std::optional<std::string>> bytes = read(article_key);
+    if (!bytes.ok()) return bytes.status();
+    std::optional<storage::StoredArticle> current;
+    if (bytes->has_value()) {
+      absl::StatusOr<storage::StoredArticle> parsed =
+          ParseStored(**bytes, mutation.key);
+      if (!parsed.ok()) return parsed.status();
+      current = std::move(*parsed);
+    }
+    std::vector<std::string> old_aliases;
+    if (current.has_value()) {
+      old_aliases.assign(current->alias_keys().begin(),
+                         current->alias_keys().end());
+    }
+    absl::StatusOr<MutationResult> result =
+        ApplyMutation(mutation, revision, now, &current);
+    if (!result.ok()) return result.status();
+    if (result->changed) {
+      (*staged)[article_key] =
+          current.has_value() ? std::optional<std::string>(
+                                    current->SerializeAsString())
+                              : std::nullopt;
+      const std::vector<std::string> new_aliases =
+          current.has_value()
+              ? std::vector<std::string>(current->alias_keys().begin(),
+                                         current->alias_keys().end())
+              : std::vector<std::string>();
+      for (const std::string& alias : old_aliases) {
+        if (std::find(new_aliases.begin(), new_aliases.end(), alias) !=
+            new_aliases.end()) {
+          continue;
+        }
+        // Only release an alias this article still owns.
+        absl::StatusOr<std::optional<std::string>> owner =
+            read(AliasKey(alias));
+        if (!owner.ok()) return owner.status();
+        if (*owner == mutation.key) (*staged)[AliasKey(alias)] = std::nullopt;
+      }
+      for (const std::string& alias : new_aliases) {
+        (*staged)[AliasKey(alias)] = mutation.key;
+      }
+    }
+    results->push_back(std::move(*result));
+  }
+  return absl::OkStatus();
 }
 
 int64_t RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
                                          int64_t revision) {
   const int64_t first_revision = revision;
   const absl::Time now = absl::Now();
-  // State after the writes of the group accepted so far.
-  absl::flat_hash_map<std::string, std::optional<v1::Article>> committed;
+  RawWrites committed;  // the accepted writes of the group so far
   std::vector<PendingWrite*> accepted;
-  rocksdb::WriteBatch batch;
-
   for (PendingWrite* write : group) {
-    // One write's view: what it changed on top of `committed`.
-    absl::flat_hash_map<std::string, std::optional<v1::Article>> staged;
-    absl::flat_hash_set<std::string> dirty;
+    RawWrites staged;
     std::vector<MutationResult> results;
-    absl::Status failure;
-    for (const ArticleMutation& mutation : write->mutations) {
-      auto it = staged.find(mutation.key);
-      if (it == staged.end()) {
-        auto base = committed.find(mutation.key);
-        absl::StatusOr<std::optional<v1::Article>> current =
-            base != committed.end() ? base->second
-                                    : ReadCommitted(mutation.key);
-        if (!current.ok()) {
-          failure = current.status();
-          break;
-        }
-        it = staged.emplace(mutation.key, std::move(*current)).first;
-      }
-      absl::StatusOr<MutationResult> result =
-          ApplyMutation(mutation, revision + 1, now, &it->second);
-      if (!result.ok()) {
-        failure = result.status();
-        break;
-      }
-      if (result->changed) dirty.insert(mutation.key);
-      results.push_back(std::move(*result));
-    }
-    if (!failure.ok()) {
-      write->result = failure;
+    const absl::Status status =
+        StageWrite(*write, revision + 1, now, committed, &staged, &results);
+    if (!status.ok()) {
+      write->result = status;
       continue;
     }
     write->result = std::move(results);
-    if (dirty.empty()) continue;
+    if (staged.empty()) continue;  // nothing changed
     ++revision;
     accepted.push_back(write);
-    for (const std::string& key : dirty) {
-      std::optional<v1::Article>& value = staged[key];
-      if (value.has_value()) {
-        batch.Put(ArticleKey(key), value->SerializeAsString());
-      } else {
-        batch.Delete(ArticleKey(key));
-      }
-      committed[key] = std::move(value);
-    }
+    for (auto& [key, value] : staged) committed[key] = std::move(value);
   }
   if (accepted.empty()) return revision;
 
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : committed) {
+    if (value.has_value()) {
+      batch.Put(key, *value);
+    } else {
+      batch.Delete(key);
+    }
+  }
   batch.Put(kRevisionKey, absl::StrCat(revision));
   rocksdb::WriteOptions write_options;
   write_options.sync = durable_writes_;

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -58,11 +60,23 @@ class RocksDbArticleStore final : public ArticleStore {
   RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db, bool durable_writes,
                       int64_t last_revision);
 
+  // Raw database keys to their new values; nullopt deletes.
+  using RawWrites =
+      absl::flat_hash_map<std::string, std::optional<std::string>>;
+
   // Run by the leader without mu_: commits `group` (the head of the queue).
   // Returns the revision of the last write it committed.
   int64_t CommitGroup(absl::Span<PendingWrite* const> group, int64_t revision);
-  absl::StatusOr<std::optional<v1::Article>> ReadCommitted(
-      const std::string& key);
+  // Applies one queued write on top of `committed` into `staged`, article
+  // and alias entries both; fails without staging on a failed precondition.
+  absl::Status StageWrite(const PendingWrite& write, int64_t revision,
+                          absl::Time now, const RawWrites& committed,
+                          RawWrites* staged,
+                          std::vector<MutationResult>* results);
+  absl::StatusOr<std::optional<std::string>> ReadRaw(const std::string& raw_key);
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetRaw(
+      const rocksdb::ReadOptions& read_options,
+      const std::vector<std::string>& raw_keys);
 
   const std::unique_ptr<rocksdb::DB> db_;
   const bool durable_writes_;

@@ -175,6 +175,76 @@ TEST_F(RocksDbArticleStoreTest, ArticlesAndRevisionSurviveReopen) {
   EXPECT_EQ(PutOne("https://b.example/", "B").revision(), 2);
 }
 
+ArticleMutation PutWithAliases(const std::string& key,
+                               std::vector<std::string> aliases) {
+  ArticleMutation mutation = Put(key, key);
+  mutation.alias_keys = std::move(aliases);
+  return mutation;
+}
+
+TEST_F(RocksDbArticleStoreTest, AliasesResolveToTheirArticle) {
+  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
+                                            {"https://amp.a.example/",
+                                             "https://orig.example/"})}),
+              IsOk());
+  EXPECT_EQ(store_->Get("https://amp.a.example/")->web_url(),
+            "https://a.example/");
+  absl::StatusOr<std::vector<std::optional<v1::Article>>> found =
+      store_->MultiGet({"https://orig.example/", "https://a.example/",
+                        "https://other.example/"});
+  ASSERT_THAT(found, IsOk());
+  EXPECT_EQ((*found)[0]->web_url(), "https://a.example/");
+  EXPECT_EQ((*found)[1]->web_url(), "https://a.example/");
+  EXPECT_FALSE((*found)[2].has_value());
+}
+
+TEST_F(RocksDbArticleStoreTest, AliasesFollowUpdatesAndGoWithDelete) {
+  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
+                                            {"https://old.example/"})}),
+              IsOk());
+  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
+                                            {"https://new.example/"})}),
+              IsOk());
+  EXPECT_THAT(store_->Get("https://old.example/"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->Get("https://new.example/"), IsOk());
+  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_THAT(store_->Get("https://new.example/"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(RocksDbArticleStoreTest, AnAliasNeverPointsAtAnotherArticlesData) {
+  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
+                                            {"https://shared.example/"})}),
+              IsOk());
+  ASSERT_THAT(store_->Write({PutWithAliases("https://b.example/",
+                                            {"https://shared.example/",
+                                             "https://a.example/"})}),
+              IsOk());
+  // The last writer owns a shared alias; an article's own key always wins.
+  EXPECT_EQ(store_->Get("https://shared.example/")->web_url(),
+            "https://b.example/");
+  EXPECT_EQ(store_->Get("https://a.example/")->web_url(), "https://a.example/");
+  // Deleting A leaves B's alias alone.
+  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_EQ(store_->Get("https://shared.example/")->web_url(),
+            "https://b.example/");
+  // Now that A is gone, its key resolves through B's alias.
+  EXPECT_EQ(store_->Get("https://a.example/")->web_url(), "https://b.example/");
+}
+
+TEST_F(RocksDbArticleStoreTest, PutReportsWhetherItCreated) {
+  absl::StatusOr<std::vector<MutationResult>> first =
+      store_->Write({Put("https://a.example/", "A")});
+  ASSERT_THAT(first, IsOk());
+  EXPECT_TRUE(first->front().created);
+  absl::StatusOr<std::vector<MutationResult>> second =
+      store_->Write({Put("https://a.example/", "B")});
+  ASSERT_THAT(second, IsOk());
+  EXPECT_FALSE(second->front().created);
+  EXPECT_TRUE(second->front().changed);
+}
+
 TEST_F(RocksDbArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
   constexpr int kThreads = 8;
   constexpr int kWritesPerThread = 25;

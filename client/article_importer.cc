@@ -1,0 +1,38 @@
+#include "client/article_importer.h"
+
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "client/status_conversion.h"
+
+namespace content {
+
+ArticleImporter::ArticleImporter(v1::ArticleService::StubInterface* stub,
+                                 absl::Duration timeout, int batch_size)
+    : batch_size_(batch_size) {
+  context_.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  writer_ = stub->ImportArticles(&context_, &response_);
+}
+
+bool ArticleImporter::Add(v1::Article article) {
+  if (broken_) return false;
+  *pending_.add_articles() = std::move(article);
+  return pending_.articles_size() < batch_size_ || Flush();
+}
+
+bool ArticleImporter::Flush() {
+  if (pending_.articles().empty()) return true;
+  broken_ = !writer_->Write(pending_);
+  pending_.Clear();
+  return !broken_;
+}
+
+absl::StatusOr<v1::ImportArticlesResponse> ArticleImporter::Finish() {
+  if (!broken_) Flush();
+  writer_->WritesDone();
+  const grpc::Status status = writer_->Finish();
+  if (!status.ok()) return FromGrpcStatus(status);
+  return std::move(response_);
+}
+
+}  // namespace content

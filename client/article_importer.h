@@ -1,0 +1,48 @@
+#ifndef CONTENT_CLIENT_ARTICLE_IMPORTER_H_
+#define CONTENT_CLIENT_ARTICLE_IMPORTER_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "content/v1/article_service.grpc.pb.h"
+
+namespace content {
+
+// One ImportArticles stream: articles go out in batches as they are added,
+// so memory stays bounded however many are imported.
+//
+//   ArticleImporter importer(stub, absl::Hours(1), 500);
+//   for (...) if (!importer.Add(std::move(article))) break;
+//   absl::StatusOr<v1::ImportArticlesResponse> summary = importer.Finish();
+//
+// Not thread-safe.
+class ArticleImporter {
+ public:
+  // Opens the stream with a deadline of `timeout` for the whole import.
+  ArticleImporter(v1::ArticleService::StubInterface* stub,
+                  absl::Duration timeout, int batch_size);
+
+  // Queues `article`, sending a batch when `batch_size` are queued. Returns
+  // false once the stream has failed; Finish() then says why.
+  bool Add(v1::Article article);
+
+  // Sends what is queued, closes the stream and returns the server's
+  // summary, or the status that ended the stream.
+  absl::StatusOr<v1::ImportArticlesResponse> Finish();
+
+ private:
+  bool Flush();
+
+  grpc::ClientContext context_;
+  v1::ImportArticlesResponse response_;
+  std::unique_ptr<grpc::ClientWriterInterface<v1::ImportArticlesRequest>>
+      writer_;
+  v1::ImportArticlesRequest pending_;
+  const int batch_size_;
+  bool broken_ = false;
+};
+
+}  // namespace content
+
+#endif  // CONTENT_CLIENT_ARTICLE_IMPORTER_H_
