@@ -1,5 +1,8 @@
 #include "client/contentctl.h"
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -9,24 +12,42 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "client/article_client.h"
-#include "client/status_conversion.h"
+#include "client/article_document.h"
+#include "client/cli_output.h"
+#include "client/corpus_generator.h"
+#include "client/export_command.h"
+#include "client/import_command.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace content {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-
 constexpr char kUsage[] =
     "usage: contentctl [--server HOST:PORT] [--timeout SECONDS] COMMAND\n"
-    "  get URL                 print the article as proto3 JSON\n"
-    "  put FILE.json           store the article in FILE (proto3 JSON)\n"
-    "  delete URL [--etag E]   delete the article (only that version)\n"
-    "  list [--page_size N]    print every article, one JSON line each\n";
+    "  get URL [--output json|yaml]   print the article (JSON, or a document)\n"
+    "  put FILE.json                  store the article in FILE (proto3 JSON)\n"
+    "  delete URL [--etag E]          delete the article (only that version)\n"
+    "  list [--page_size N]           print every article, one JSON line each\n"
+    "  import PATH... [--batch_size N] [--jobs N]\n"
+    "                                 store the documents in files and "
+    "directories\n"
+    "  export --out DIR               write every article as a document\n"
+    "  generate --count N --out DIR [--seed S]\n"
+    "                                 write N synthetic documents (no server)\n";
+
+struct Command {
+  const char* name;
+  int min_args;  // positional arguments after the command's name
+  int max_args;
+};
+
+constexpr Command kCommands[] = {
+    {"get", 1, 1},    {"put", 1, 1},    {"delete", 1, 1},   {"list", 0, 0},
+    {"import", 1, -1}, {"export", 0, 0}, {"generate", 0, 0},
+};
 
 // The words of a command line: flags (--name value or --name=value) and the
 // positional arguments in order.
@@ -36,8 +57,10 @@ struct CommandLine {
 };
 
 absl::StatusOr<CommandLine> Parse(int argc, const char* const* argv) {
-  static const char* const kFlags[] = {"server", "timeout", "page_size",
-                                       "etag"};
+  static const char* const kFlags[] = {"server", "timeout",    "page_size",
+                                       "etag",   "output",     "out",
+                                       "count",  "seed",       "batch_size",
+                                       "jobs"};
   CommandLine line;
   for (int i = 1; i < argc; ++i) {
     absl::string_view word = argv[i];
@@ -69,16 +92,18 @@ std::string Flag(const CommandLine& line, const std::string& name,
   return it == line.flags.end() ? fallback : it->second;
 }
 
-// Prints a failed call: the status, then each field violation on its line.
-int Fail(const absl::Status& status, std::ostream& err) {
-  err << "contentctl: " << absl::StatusCodeToString(status.code());
-  const auto violations = FieldViolations(status);
-  if (violations.empty()) err << ": " << status.message();
-  err << "\n";
-  for (const auto& violation : violations) {
-    err << "  " << violation.field() << ": " << violation.description() << "\n";
+// An integer flag in [min, max], or an error naming it.
+absl::StatusOr<int64_t> IntFlag(const CommandLine& line,
+                                const std::string& name, int64_t fallback,
+                                int64_t min, int64_t max) {
+  auto it = line.flags.find(name);
+  if (it == line.flags.end()) return fallback;
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(it->second, &value) || value < min || value > max) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", name, " must be an integer from ", min, " to ", max));
   }
-  return kExitFailed;
+  return value;
 }
 
 std::string ToJson(const v1::Article& article, bool pretty) {
@@ -109,9 +134,15 @@ absl::StatusOr<v1::Article> ReadArticleJson(const std::string& path) {
 
 int Get(ArticleClient& client, const CommandLine& line, std::ostream& out,
         std::ostream& err) {
+  const std::string output = Flag(line, "output", "json");
+  if (output != "json" && output != "yaml") {
+    err << "contentctl: --output must be json or yaml\n";
+    return kExitUsage;
+  }
   absl::StatusOr<v1::Article> article = client.GetArticle(line.args[1]);
-  if (!article.ok()) return Fail(article.status(), err);
-  out << ToJson(*article, /*pretty=*/true);
+  if (!article.ok()) return ReportFailure(article.status(), err);
+  out << (output == "yaml" ? FormatArticleDocument(*article)
+                           : ToJson(*article, /*pretty=*/true));
   return kExitOk;
 }
 
@@ -123,7 +154,7 @@ int Put(ArticleClient& client, const CommandLine& line, std::ostream& out,
     return kExitFailed;
   }
   absl::StatusOr<v1::Article> stored = client.PutArticle(*article);
-  if (!stored.ok()) return Fail(stored.status(), err);
+  if (!stored.ok()) return ReportFailure(stored.status(), err);
   out << "stored " << stored->web_url() << " revision " << stored->revision()
       << " etag " << stored->etag() << "\n";
   return kExitOk;
@@ -133,7 +164,7 @@ int Delete(ArticleClient& client, const CommandLine& line, std::ostream& out,
            std::ostream& err) {
   const absl::Status status =
       client.DeleteArticle(line.args[1], Flag(line, "etag", ""));
-  if (!status.ok()) return Fail(status, err);
+  if (!status.ok()) return ReportFailure(status, err);
   out << "deleted " << line.args[1] << "\n";
   return kExitOk;
 }
@@ -143,11 +174,33 @@ int List(ArticleClient& client, int page_size, std::ostream& out,
   ArticlePager pager = client.ListAllArticles(page_size);
   while (pager.HasNext()) {
     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
-    if (!page.ok()) return Fail(page.status(), err);
+    if (!page.ok()) return ReportFailure(page.status(), err);
     for (const v1::Article& article : *page) {
       out << ToJson(article, /*pretty=*/false) << "\n";
     }
   }
+  return kExitOk;
+}
+
+int Generate(int64_t count, uint64_t seed, const std::string& dir,
+             std::ostream& out, std::ostream& err) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    err << "contentctl: " << dir << ": " << error.message() << "\n";
+    return kExitFailed;
+  }
+  const CorpusGenerator generator(seed);
+  for (int64_t i = 0; i < count; ++i) {
+    const std::string path = absl::StrFormat("%s/%09d.md", dir, i);
+    std::ofstream file(path, std::ios::binary);
+    file << FormatArticleDocument(generator.Article(i));
+    if (!file) {
+      err << "contentctl: " << path << ": cannot be written\n";
+      return kExitFailed;
+    }
+  }
+  out << "generated " << count << " documents in " << dir << "\n";
   return kExitOk;
 }
 
@@ -163,34 +216,52 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
   absl::StatusOr<CommandLine> line = Parse(argc, argv);
   if (!line.ok()) return Usage(err, line.status().message());
   if (line->args.empty()) return Usage(err, "no command given");
+  const std::string& name = line->args[0];
+  const Command* command = nullptr;
+  for (const Command& candidate : kCommands) {
+    if (name == candidate.name) command = &candidate;
+  }
+  if (command == nullptr) {
+    return Usage(err, absl::StrCat("unknown command \"", name, "\""));
+  }
+  const int args = static_cast<int>(line->args.size()) - 1;
+  if (args < command->min_args ||
+      (command->max_args >= 0 && args > command->max_args)) {
+    return Usage(err, absl::StrCat("wrong number of arguments for ", name));
+  }
 
-  int timeout_seconds = 10;
-  if (!absl::SimpleAtoi(Flag(*line, "timeout", "10"), &timeout_seconds) ||
-      timeout_seconds <= 0) {
-    return Usage(err, "--timeout must be a positive number of seconds");
+  absl::StatusOr<int64_t> timeout = IntFlag(*line, "timeout", 10, 1, 86400);
+  absl::StatusOr<int64_t> page_size = IntFlag(*line, "page_size", 0, 0, 1000);
+  absl::StatusOr<int64_t> batch_size = IntFlag(*line, "batch_size", 500, 1, 1000);
+  absl::StatusOr<int64_t> jobs = IntFlag(*line, "jobs", 2, 1, 64);
+  absl::StatusOr<int64_t> count = IntFlag(*line, "count", -1, 0, 1000000000);
+  absl::StatusOr<int64_t> seed = IntFlag(*line, "seed", 1, 0, INT64_MAX);
+  for (const auto* flag : {&timeout, &page_size, &batch_size, &jobs, &count, &seed}) {
+    if (!flag->ok()) return Usage(err, flag->status().message());
   }
-  int page_size = 0;
-  if (!absl::SimpleAtoi(Flag(*line, "page_size", "0"), &page_size)) {
-    return Usage(err, "--page_size must be an integer");
+  const std::string out_dir = Flag(*line, "out", "");
+  if ((name == "export" || name == "generate") && out_dir.empty()) {
+    return Usage(err, absl::StrCat(name, " needs --out DIR"));
   }
-  const std::string& command = line->args[0];
-  const size_t wanted_args = command == "list" ? 1 : 2;
-  if (command != "get" && command != "put" && command != "delete" &&
-      command != "list") {
-    return Usage(err, absl::StrCat("unknown command \"", command, "\""));
-  }
-  if (line->args.size() != wanted_args) {
-    return Usage(err, absl::StrCat(command, " takes ", wanted_args - 1,
-                                   " argument", wanted_args == 2 ? "" : "s"));
+  if (name == "generate") {
+    if (*count < 0) return Usage(err, "generate needs --count N");
+    return Generate(*count, static_cast<uint64_t>(*seed), out_dir, out, err);
   }
 
   ArticleClient client(
       CreateArticleChannel(Flag(*line, "server", "127.0.0.1:50051")),
-      {absl::Seconds(timeout_seconds)});
-  if (command == "get") return Get(client, *line, out, err);
-  if (command == "put") return Put(client, *line, out, err);
-  if (command == "delete") return Delete(client, *line, out, err);
-  return List(client, page_size, out, err);
+      {absl::Seconds(*timeout)});
+  if (name == "get") return Get(client, *line, out, err);
+  if (name == "put") return Put(client, *line, out, err);
+  if (name == "delete") return Delete(client, *line, out, err);
+  if (name == "list") return List(client, static_cast<int>(*page_size), out, err);
+  if (name == "export") return RunExport(client, out_dir, out, err);
+  ImportOptions options;
+  options.batch_size = static_cast<int>(*batch_size);
+  options.jobs = static_cast<int>(*jobs);
+  options.progress = isatty(STDERR_FILENO) == 1;
+  const std::vector<std::string> paths(line->args.begin() + 1, line->args.end());
+  return RunImport(client, paths, options, out, err);
 }
 
 }  // namespace content

@@ -8,10 +8,13 @@ namespace content {
 // The contentctl command line, as a function so tests can run it in-process:
 //
 //   contentctl [--server HOST:PORT] [--timeout SECONDS] COMMAND [ARGS]
-//     get URL                 print the article as proto3 JSON
+//     get URL [--output yaml] print the article as proto3 JSON or a document
 //     put FILE.json           store the article in FILE (proto3 JSON)
 //     delete URL [--etag E]   delete the article
 //     list [--page_size N]    print every article, one JSON line each
+//     import PATH...          store documents (files, directories)
+//     export --out DIR        write every article as a document
+//     generate --count N --out DIR [--seed S]   synthetic documents
 //
 // Results go to `out`, errors to `err`. Returns the exit code: 0 on success,
 // 1 when the server or a file says no, 2 for a usage error.

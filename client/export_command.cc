@@ -1,0 +1,105 @@
+#include "client/export_command.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/article_document.h"
+#include "client/cli_output.h"
+
+namespace content {
+namespace {
+
+// FNV-1a: small, stable across platforms and runs (unlike std::hash).
+uint64_t Fnv1a(absl::string_view text) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::string_view contents) {
+  const std::string temporary =
+      absl::StrCat(path, ".tmp-", static_cast<long>(getpid()));
+  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        absl::StrCat(temporary, ": ", std::strerror(errno)));
+  }
+  size_t written = 0;
+  while (written < contents.size()) {
+    const ssize_t n =
+        write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  const bool ok = written == contents.size() && fsync(fd) == 0;
+  const int saved_errno = errno;
+  close(fd);
+  if (!ok || rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(ok ? errno : saved_errno);
+    unlink(temporary.c_str());
+    return absl::UnavailableError(absl::StrCat(path, ": ", why));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string DocumentFileName(absl::string_view web_url) {
+  absl::string_view rest = web_url;
+  if (const size_t scheme = rest.find("://"); scheme != absl::string_view::npos) {
+    rest.remove_prefix(scheme + 3);
+  }
+  std::string name;
+  for (char c : rest.substr(0, 100)) {
+    const bool safe = absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-';
+    name.push_back(safe ? c : '-');
+  }
+  absl::StrAppendFormat(&name, "-%016x.md", Fnv1a(web_url));
+  return name;
+}
+
+int RunExport(ArticleClient& client, const std::string& dir, std::ostream& out,
+              std::ostream& err) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    err << "contentctl: " << dir << ": " << error.message() << "\n";
+    return kExitFailed;
+  }
+  size_t count = 0;
+  ArticlePager pager = client.ListAllArticles(500);
+  while (pager.HasNext()) {
+    absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
+    if (!page.ok()) return ReportFailure(page.status(), err);
+    for (const v1::Article& article : *page) {
+      const std::string path =
+          (std::filesystem::path(dir) / DocumentFileName(article.web_url()))
+              .string();
+      const absl::Status status =
+          WriteFileAtomically(path, FormatArticleDocument(article));
+      if (!status.ok()) {
+        err << "contentctl: " << status.message() << "\n";
+        return kExitFailed;
+      }
+      ++count;
+    }
+  }
+  out << "exported " << count << " articles to " << dir << "\n";
+  return kExitOk;
+}
+
+}  // namespace content
