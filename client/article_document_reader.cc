@@ -68,8 +68,8 @@ absl::StatusOr<SplitDocument> Split(absl::string_view text,
     }
     pos = next;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      file, ":1:1: unclosed front matter: no closing '---' line"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(file, ":1:1: unclosed front matter: no closing '---' line"));
 }
 
 class TreeReader {
@@ -129,8 +129,8 @@ class TreeReader {
       return Error(node, path, "expected a list");
     }
     for (size_t i = 0; i < node.items.size(); ++i) {
-      absl::Status status = ReadValue(node.items[i], absl::StrCat(path, "[", i, "]"),
-                                      message, field);
+      absl::Status status = ReadValue(
+          node.items[i], absl::StrCat(path, "[", i, "]"), message, field);
       if (!status.ok()) return status;
     }
     return absl::OkStatus();
@@ -152,7 +152,8 @@ class TreeReader {
       return ReadMessage(node, path, child, nullptr);
     }
     if (node.kind != YamlNode::Kind::kScalar) {
-      return Error(node, path, "expected a single value, not a list or mapping");
+      return Error(node, path,
+                   "expected a single value, not a list or mapping");
     }
     if (!node.tag.empty() && node.tag != kStrTag && node.tag != "!") {
       return Error(node, path, "only the !!str tag is supported");
@@ -186,9 +187,9 @@ class TreeReader {
       case FieldDescriptor::CPPTYPE_BOOL: {
         if (!typed_plain ||
             ClassifyPlainScalar(node.value) != PlainScalarKind::kBool) {
-          return Error(node, path,
-                       absl::StrCat("expected true or false, got \"",
-                                    node.value, "\""));
+          return Error(
+              node, path,
+              absl::StrCat("expected true or false, got \"", node.value, "\""));
         }
         const bool value = absl::AsciiStrToLower(node.value) == "true";
         if (repeated) {
@@ -254,8 +255,8 @@ class TreeReader {
       case YamlNode::Kind::kSequence: {
         google::protobuf::ListValue* list = value.mutable_list_value();
         for (size_t i = 0; i < node.items.size(); ++i) {
-          absl::StatusOr<google::protobuf::Value> converted =
-              ToValue(node.items[i], absl::StrCat(path, "[", i, "]"), depth + 1);
+          absl::StatusOr<google::protobuf::Value> converted = ToValue(
+              node.items[i], absl::StrCat(path, "[", i, "]"), depth + 1);
           if (!converted.ok()) return converted.status();
           *list->add_values() = std::move(*converted);
         }
@@ -279,7 +280,8 @@ class TreeReader {
       case PlainScalarKind::kInteger:
       case PlainScalarKind::kFloat:
         // Numbers a double cannot hold exactly stay strings: lossless.
-        if (absl::SimpleAtod(node.value, &number) && IsExact(node.value, number)) {
+        if (absl::SimpleAtod(node.value, &number) &&
+            IsExact(node.value, number)) {
           value.set_number_value(number);
         } else {
           value.set_string_value(node.value);
@@ -317,9 +319,9 @@ absl::Status CheckWebUrl(const YamlNode& tree, const std::string& web_url,
   const std::string lowered = absl::AsciiStrToLower(web_url.substr(0, 8));
   if (!absl::StartsWith(lowered, "http://") &&
       !absl::StartsWith(lowered, "https://")) {
-    return reader.Error(*where, "webUrl",
-                        absl::StrCat("must be an http or https URL, got \"",
-                                     web_url, "\""));
+    return reader.Error(
+        *where, "webUrl",
+        absl::StrCat("must be an http or https URL, got \"", web_url, "\""));
   }
   return absl::OkStatus();
 }

@@ -46,7 +46,8 @@ class BlockWriter {
       const FieldDescriptor* field = descriptor->field(i);
       if (!IsFrontMatterField(field) || !Present(message, field)) continue;
       const bool block = field->is_repeated() || IsNested(field);
-      if (top_level && !first && (block || previous_block)) out_->push_back('\n');
+      if (top_level && !first && (block || previous_block))
+        out_->push_back('\n');
       StartKey(field->json_name(), indent, &prefix);
       if (field->is_repeated()) {
         out_->push_back('\n');
@@ -146,8 +147,9 @@ class BlockWriter {
                          out_);
         return;
       case FieldDescriptor::CPPTYPE_INT32:
-        absl::StrAppend(out_, repeated ? r->GetRepeatedInt32(message, field, index)
-                                       : r->GetInt32(message, field));
+        absl::StrAppend(out_, repeated
+                                  ? r->GetRepeatedInt32(message, field, index)
+                                  : r->GetInt32(message, field));
         return;
       case FieldDescriptor::CPPTYPE_BOOL:
         out_->append((repeated ? r->GetRepeatedBool(message, field, index)
@@ -203,9 +205,9 @@ class BlockWriter {
         break;
       case google::protobuf::Value::kNumberValue: {
         char buffer[32];
-        const auto end = std::to_chars(buffer, buffer + sizeof(buffer),
-                                       value.number_value())
-                             .ptr;
+        const auto end =
+            std::to_chars(buffer, buffer + sizeof(buffer), value.number_value())
+                .ptr;
         absl::StrAppend(out_, " ", absl::string_view(buffer, end - buffer));
         break;
       }

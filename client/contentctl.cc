@@ -36,7 +36,8 @@ constexpr char kUsage[] =
     "directories\n"
     "  export --out DIR               write every article as a document\n"
     "  generate --count N --out DIR [--seed S]\n"
-    "                                 write N synthetic documents (no server)\n";
+    "                                 write N synthetic documents (no "
+    "server)\n";
 
 struct Command {
   const char* name;
@@ -45,7 +46,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"get", 1, 1},    {"put", 1, 1},    {"delete", 1, 1},   {"list", 0, 0},
+    {"get", 1, 1},     {"put", 1, 1},    {"delete", 1, 1},   {"list", 0, 0},
     {"import", 1, -1}, {"export", 0, 0}, {"generate", 0, 0},
 };
 
@@ -57,10 +58,9 @@ struct CommandLine {
 };
 
 absl::StatusOr<CommandLine> Parse(int argc, const char* const* argv) {
-  static const char* const kFlags[] = {"server", "timeout",    "page_size",
-                                       "etag",   "output",     "out",
-                                       "count",  "seed",       "batch_size",
-                                       "jobs"};
+  static const char* const kFlags[] = {
+      "server", "timeout", "page_size", "etag",       "output",
+      "out",    "count",   "seed",      "batch_size", "jobs"};
   CommandLine line;
   for (int i = 1; i < argc; ++i) {
     absl::string_view word = argv[i];
@@ -232,11 +232,13 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
 
   absl::StatusOr<int64_t> timeout = IntFlag(*line, "timeout", 10, 1, 86400);
   absl::StatusOr<int64_t> page_size = IntFlag(*line, "page_size", 0, 0, 1000);
-  absl::StatusOr<int64_t> batch_size = IntFlag(*line, "batch_size", 500, 1, 1000);
+  absl::StatusOr<int64_t> batch_size =
+      IntFlag(*line, "batch_size", 500, 1, 1000);
   absl::StatusOr<int64_t> jobs = IntFlag(*line, "jobs", 2, 1, 64);
   absl::StatusOr<int64_t> count = IntFlag(*line, "count", -1, 0, 1000000000);
   absl::StatusOr<int64_t> seed = IntFlag(*line, "seed", 1, 0, INT64_MAX);
-  for (const auto* flag : {&timeout, &page_size, &batch_size, &jobs, &count, &seed}) {
+  for (const auto* flag :
+       {&timeout, &page_size, &batch_size, &jobs, &count, &seed}) {
     if (!flag->ok()) return Usage(err, flag->status().message());
   }
   const std::string out_dir = Flag(*line, "out", "");
@@ -254,13 +256,15 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
   if (name == "get") return Get(client, *line, out, err);
   if (name == "put") return Put(client, *line, out, err);
   if (name == "delete") return Delete(client, *line, out, err);
-  if (name == "list") return List(client, static_cast<int>(*page_size), out, err);
+  if (name == "list")
+    return List(client, static_cast<int>(*page_size), out, err);
   if (name == "export") return RunExport(client, out_dir, out, err);
   ImportOptions options;
   options.batch_size = static_cast<int>(*batch_size);
   options.jobs = static_cast<int>(*jobs);
   options.progress = isatty(STDERR_FILENO) == 1;
-  const std::vector<std::string> paths(line->args.begin() + 1, line->args.end());
+  const std::vector<std::string> paths(line->args.begin() + 1,
+                                       line->args.end());
   return RunImport(client, paths, options, out, err);
 }
 

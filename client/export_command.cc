@@ -60,12 +60,14 @@ absl::Status WriteFileAtomically(const std::string& path,
 
 std::string DocumentFileName(absl::string_view web_url) {
   absl::string_view rest = web_url;
-  if (const size_t scheme = rest.find("://"); scheme != absl::string_view::npos) {
+  if (const size_t scheme = rest.find("://");
+      scheme != absl::string_view::npos) {
     rest.remove_prefix(scheme + 3);
   }
   std::string name;
   for (char c : rest.substr(0, 100)) {
-    const bool safe = absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-';
+    const bool safe =
+        absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-';
     name.push_back(safe ? c : '-');
   }
   absl::StrAppendFormat(&name, "-%016x.md", Fnv1a(web_url));

@@ -12,8 +12,7 @@ inline bool IsFrontMatterField(const google::protobuf::FieldDescriptor* field) {
   const std::string& name = field->name();
   return !(field->containing_type()->name() == "Article" &&
            (name == "body" || name == "extra" || name == "revision" ||
-            name == "create_time" || name == "update_time" ||
-            name == "etag"));
+            name == "create_time" || name == "update_time" || name == "etag"));
 }
 
 }  // namespace content

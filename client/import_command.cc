@@ -67,8 +67,7 @@ absl::StatusOr<v1::Article> ReadDocument(const std::string& file) {
 
 // Parses files[begin, end) on `jobs` threads, results in file order.
 std::vector<absl::StatusOr<v1::Article>> ParseWindow(
-    const std::vector<std::string>& files, size_t begin, size_t end,
-    int jobs) {
+    const std::vector<std::string>& files, size_t begin, size_t end, int jobs) {
   std::vector<absl::StatusOr<v1::Article>> parsed(end - begin);
   std::vector<std::thread> workers;
   for (int job = 0; job < jobs; ++job) {
@@ -92,9 +91,9 @@ class ProgressLine {
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
     const double rate = seconds > 0 ? done / seconds : 0;
     const double eta = rate > 0 ? (total_ - done) / rate : 0;
-    err_ << absl::StrFormat("\rimporting %zu/%zu (%.0f%%)  %.0f docs/s  ETA %.0fs ",
-                            done, total_, total_ ? 100.0 * done / total_ : 100.0,
-                            rate, eta)
+    err_ << absl::StrFormat(
+                "\rimporting %zu/%zu (%.0f%%)  %.0f docs/s  ETA %.0fs ", done,
+                total_, total_ ? 100.0 * done / total_ : 100.0, rate, eta)
          << std::flush;
   }
   void Done() {
@@ -139,8 +138,8 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
     }
     for (size_t i = 0; i < parsed.size() && stream_ok; ++i) {
       if (!parsed[i].ok()) {
-        failures.push_back({files[begin + i],
-                            std::string(parsed[i].status().message())});
+        failures.push_back(
+            {files[begin + i], std::string(parsed[i].status().message())});
         continue;
       }
       sent.push_back(files[begin + i]);
@@ -172,10 +171,10 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
   }
   if (unlisted > 0) err << "... and " << unlisted << " more rejected\n";
   const size_t failed = failures.size() + static_cast<size_t>(unlisted);
-  out << "imported " << files.size() << " documents: "
-      << summary->created_count() << " created, " << summary->updated_count()
-      << " updated, " << summary->unchanged_count() << " unchanged, " << failed
-      << " failed\n";
+  out << "imported " << files.size()
+      << " documents: " << summary->created_count() << " created, "
+      << summary->updated_count() << " updated, " << summary->unchanged_count()
+      << " unchanged, " << failed << " failed\n";
   return failed == 0 ? kExitOk : kExitFailed;
 }
 

@@ -10,8 +10,8 @@
 namespace content {
 
 struct ImportOptions {
-  int batch_size = 500;  // articles per ImportArticles message
-  int jobs = 2;          // parser threads
+  int batch_size = 500;   // articles per ImportArticles message
+  int jobs = 2;           // parser threads
   bool progress = false;  // draw a progress line on `err`
 };
 

@@ -16,7 +16,8 @@ bool AllDigits(absl::string_view text) {
 }
 
 bool IsDecimalFloat(absl::string_view text) {
-  if (!text.empty() && (text[0] == '-' || text[0] == '+')) text.remove_prefix(1);
+  if (!text.empty() && (text[0] == '-' || text[0] == '+'))
+    text.remove_prefix(1);
   const size_t exponent = text.find_first_of("eE");
   absl::string_view mantissa = text.substr(0, exponent);
   if (exponent != absl::string_view::npos) {
@@ -77,12 +78,23 @@ void AppendYamlString(absl::string_view text, std::string* out) {
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = text[i];
     switch (c) {
-      case '"': out->append("\\\""); continue;
-      case '\\': out->append("\\\\"); continue;
-      case '\n': out->append("\\n"); continue;
-      case '\t': out->append("\\t"); continue;
-      case '\r': out->append("\\r"); continue;
-      default: break;
+      case '"':
+        out->append("\\\"");
+        continue;
+      case '\\':
+        out->append("\\\\");
+        continue;
+      case '\n':
+        out->append("\\n");
+        continue;
+      case '\t':
+        out->append("\\t");
+        continue;
+      case '\r':
+        out->append("\\r");
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7F) {
       absl::StrAppendFormat(out, "\\x%02X", c);

@@ -69,7 +69,8 @@ absl::Status ReadNode(EventReader& reader, int depth, YamlNode* node) {
   }
   switch (event.type) {
     case YAML_ALIAS_EVENT:
-      return reader.Error(event.start_mark, "aliases (*name) are not supported");
+      return reader.Error(event.start_mark,
+                          "aliases (*name) are not supported");
     case YAML_SCALAR_EVENT:
       node->kind = YamlNode::Kind::kScalar;
       node->value.assign(reinterpret_cast<const char*>(event.data.scalar.value),

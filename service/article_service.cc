@@ -81,9 +81,9 @@ ArticleMutation ArticleServiceImpl::PutMutation(
   ArticleMutation mutation;
   mutation.key = *canonicalizer_->Canonicalize(article.web_url());
   mutation.article = article;
-  for (const std::string* url : {&article.original_url(),
-                                 &article.amp_web_url(),
-                                 &article.cdn_amp_web_url()}) {
+  for (const std::string* url :
+       {&article.original_url(), &article.amp_web_url(),
+        &article.cdn_amp_web_url()}) {
     if (url->empty()) continue;
     std::string alias = *canonicalizer_->Canonicalize(*url);
     if (alias != mutation.key &&
@@ -181,9 +181,9 @@ absl::Status ArticleServiceImpl::ImportBatch(
   if (request.articles().empty()) return InvalidField("articles", "is empty");
   if (request.articles_size() > limits_.max_import_batch) {
     return InvalidField(
-        "articles", absl::StrCat("has ", request.articles_size(),
-                                 " articles; at most ",
-                                 limits_.max_import_batch, " are allowed"));
+        "articles",
+        absl::StrCat("has ", request.articles_size(), " articles; at most ",
+                     limits_.max_import_batch, " are allowed"));
   }
   std::vector<ArticleMutation> mutations;
   mutations.reserve(request.articles_size());

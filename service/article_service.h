@@ -14,7 +14,7 @@ struct ServiceLimits {
   ArticleLimits article;
   int max_batch_size = 100;  // URLs in one BatchGetArticles
   int default_page_size = 50;
-  int max_page_size = 1000;  // larger requests are served this many
+  int max_page_size = 1000;        // larger requests are served this many
   int max_import_batch = 1000;     // articles in one ImportArticles message
   int max_import_failures = 1000;  // failures listed in its summary
 };

@@ -24,6 +24,7 @@ struct ArticleMutation {
   enum class Kind { kPut, kDelete };
 
   Kind kind = Kind::kPut;
+  // For kDelete, an alias key also names its article.
   std::string key;
   // For kPut: the content to store. Output-only fields (revision, create_time,
   // update_time, etag) are ignored and set by the store.

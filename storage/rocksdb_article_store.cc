@@ -46,7 +46,7 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
 }
 
 absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
-                                                  absl::string_view key) {
+                                                   absl::string_view key) {
   storage::StoredArticle stored;
   if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::DataLossError(absl::StrCat("unparsable article at ", key));
@@ -269,11 +269,10 @@ absl::StatusOr<std::optional<std::string>> RocksDbArticleStore::ReadRaw(
   return std::optional<std::string>(std::move(value));
 }
 
-absl::Status RocksDbArticleStore::StageWrite(const PendingWrite& write,
-                                             int64_t revision, absl::Time now,
-                                             const RawWrites& committed,
-                                             RawWrites* staged,
-                                             std::vector<MutationResult>* results) {
+absl::Status RocksDbArticleStore::StageWrite(
+    const PendingWrite& write, int64_t revision, absl::Time now,
+    const RawWrites& committed, RawWrites* staged,
+    std::vector<MutationResult>* results) {
   // Reads see this write's own changes, then the group's, then the database.
   auto read = [&](const std::string& raw_key)
       -> absl::StatusOr<std::optional<std::string>> {
@@ -283,10 +282,27 @@ absl::Status RocksDbArticleStore::StageWrite(const PendingWrite& write,
     }
     return ReadRaw(raw_key);
   };
-  for (const ArticleMutation& mutation : write.mutations) {
-    const std::string article_key = ArticleKey(mutation.key);
+  for (const ArticleMutation& given : write.mutations) {
+    std::string article_key = ArticleKey(given.key);
     absl::StatusOr<std::optional<std::string>> bytes = read(article_key);
     if (!bytes.ok()) return bytes.status();
+    const ArticleMutation* resolved = &given;
+    ArticleMutation through_alias;
+    if (!bytes->has_value() && given.kind == ArticleMutation::Kind::kDelete) {
+      // A delete may name the article by one of its aliases.
+      absl::StatusOr<std::optional<std::string>> owner =
+          read(AliasKey(given.key));
+      if (!owner.ok()) return owner.status();
+      if (owner->has_value()) {
+        through_alias = given;
+        through_alias.key = **owner;
+        resolved = &through_alias;
+        article_key = ArticleKey(through_alias.key);
+        bytes = read(article_key);
+        if (!bytes.ok()) return bytes.status();
+      }
+    }
+    const ArticleMutation& mutation = *resolved;
     std::optional<storage::StoredArticle> current;
     if (bytes->has_value()) {
       absl::StatusOr<storage::StoredArticle> parsed =
@@ -304,9 +320,9 @@ absl::Status RocksDbArticleStore::StageWrite(const PendingWrite& write,
     if (!result.ok()) return result.status();
     if (result->changed) {
       (*staged)[article_key] =
-          current.has_value() ? std::optional<std::string>(
-                                    current->SerializeAsString())
-                              : std::nullopt;
+          current.has_value()
+              ? std::optional<std::string>(current->SerializeAsString())
+              : std::nullopt;
       const std::vector<std::string> new_aliases =
           current.has_value()
               ? std::vector<std::string>(current->alias_keys().begin(),

@@ -9,10 +9,10 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/time/time.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "storage/article_store.h"
 
@@ -73,7 +73,8 @@ class RocksDbArticleStore final : public ArticleStore {
                           absl::Time now, const RawWrites& committed,
                           RawWrites* staged,
                           std::vector<MutationResult>* results);
-  absl::StatusOr<std::optional<std::string>> ReadRaw(const std::string& raw_key);
+  absl::StatusOr<std::optional<std::string>> ReadRaw(
+      const std::string& raw_key);
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetRaw(
       const rocksdb::ReadOptions& read_options,
       const std::vector<std::string>& raw_keys);

@@ -30,7 +30,8 @@ TEST(ArticleDocumentRoundTripTest, TenThousandGeneratedDocumentsRoundTrip) {
     MessageDifferencer differencer;
     differencer.ReportDifferencesToString(&differences);
     ASSERT_TRUE(differencer.Compare(generator.Article(i), *first))
-        << name << ": " << differences << "\n" << document;
+        << name << ": " << differences << "\n"
+        << document;
     with_body += !first->body().empty();
     with_extra += first->has_extra();
   }

@@ -47,8 +47,8 @@ TEST(ArticleDocumentTest, SeedMapsEveryKeyToItsField) {
   // The seed's JSON form (tests/data) was written independently, by PyYAML.
   v1::Article front_matter = *article;
   front_matter.clear_body();
-  EXPECT_TRUE(MessageDifferencer::Equals(front_matter,
-                                         content::testing::SeedArticle()))
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(front_matter, content::testing::SeedArticle()))
       << article->DebugString();
   EXPECT_EQ(article->quality(), 52);
   EXPECT_EQ(article->heat(), -1);
@@ -122,10 +122,10 @@ TEST(ArticleDocumentTest, DatesTakeAnyOffsetAndFractions) {
 }
 
 TEST(ArticleDocumentTest, UnknownKeysAreKeptWithNestedValues) {
-  const std::string doc = Doc(
-      "sponsor:\n  name: ACME\n  tiers: [1, 2.5, gold]\n  active: true\n"
-      "  note: ~\nlegacyId: \"0042\"\nhuge: 12345678901234567890\n"
-      "flags: []\nmeta: {}\n");
+  const std::string doc =
+      Doc("sponsor:\n  name: ACME\n  tiers: [1, 2.5, gold]\n  active: true\n"
+          "  note: ~\nlegacyId: \"0042\"\nhuge: 12345678901234567890\n"
+          "flags: []\nmeta: {}\n");
   absl::StatusOr<v1::Article> article = Parse(doc);
   ASSERT_THAT(article, IsOk());
   const auto& extra = article->extra().fields();
@@ -188,13 +188,15 @@ TEST_P(BadDocumentTest, NamesFileLineAndKey) {
 INSTANTIATE_TEST_SUITE_P(
     Table, BadDocumentTest,
     ::testing::Values(
-        BadDocument{"NoFrontMatter", "# Just markdown\n", "1:1: no front matter"},
+        BadDocument{"NoFrontMatter", "# Just markdown\n",
+                    "1:1: no front matter"},
         BadDocument{"Unclosed", "---\nwebUrl: https://a.example/\n",
                     "1:1: unclosed front matter"},
         BadDocument{"UnparsableYaml", Doc("title: [unclosed\n"), "4:1:"},
         BadDocument{"BadIndentation", Doc("provider:\n  name: A\n bad: 1\n"),
                     "5:"},
-        BadDocument{"MissingWebUrl", "---\ntitle: T\n---\n", "2:1: webUrl: is required"},
+        BadDocument{"MissingWebUrl", "---\ntitle: T\n---\n",
+                    "2:1: webUrl: is required"},
         BadDocument{"NonHttpWebUrl", "---\nwebUrl: ftp://a.example/\n---\n",
                     "2:9: webUrl: must be an http or https URL"},
         BadDocument{"DateNotADate", Doc("publishedDateTime: yesterday\n"),

@@ -410,6 +410,110 @@ TEST_F(ArticleServiceTest, TokenFromAnotherServerIsRejected) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(ArticleServiceTest, OriginalAndAmpUrlsResolveToTheArticle) {
+  v1::Article article = Minimal("https://news.example/story");
+  article.set_original_url("http://news.example/story?utm_source=rss");
+  article.set_amp_web_url("https://news.example/amp/story");
+  ASSERT_TRUE(Put(article).ok());
+  for (const char* alias :
+       {"http://NEWS.example:80/story", "https://news.example/amp/story#top",
+        "http://news.example/story?utm_medium=x"}) {
+    v1::Article read;
+    ASSERT_TRUE(Get(alias, &read).ok()) << alias;
+    EXPECT_EQ(read.web_url(), "https://news.example/story");
+  }
+  ASSERT_TRUE(Delete("https://news.example/amp/story").ok());  // by alias
+  EXPECT_EQ(Get("http://news.example/story").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Get("https://news.example/story").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+v1::ImportArticlesResponse Import(
+    v1::ArticleService::Stub& stub,
+    const std::vector<std::vector<v1::Article>>& batches,
+    grpc::Status* status) {
+  grpc::ClientContext context;
+  v1::ImportArticlesResponse response;
+  auto writer = stub.ImportArticles(&context, &response);
+  for (const auto& batch : batches) {
+    v1::ImportArticlesRequest request;
+    for (const v1::Article& article : batch) *request.add_articles() = article;
+    if (!writer->Write(request)) break;
+  }
+  writer->WritesDone();
+  *status = writer->Finish();
+  return response;
+}
+
+TEST_F(ArticleServiceTest, ImportSummarisesWhatEachArticleDid) {
+  ASSERT_TRUE(Put(Minimal("https://a.example/same")).ok());
+  v1::Article changed = Minimal("https://a.example/changed");
+  ASSERT_TRUE(Put(changed).ok());
+  changed.set_title("new title");
+  v1::Article bad = Minimal("ftp://a.example/bad");
+  v1::Article also_bad = Minimal("https://a.example/bad-heat");
+  also_bad.set_heat(-7);
+
+  grpc::Status status;
+  const v1::ImportArticlesResponse summary =
+      Import(*stub_,
+             {{Minimal("https://a.example/new1"), bad,
+               Minimal("https://a.example/same")},
+              {changed, also_bad, Minimal("https://a.example/new2")}},
+             &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(summary.created_count(), 2);
+  EXPECT_EQ(summary.updated_count(), 1);
+  EXPECT_EQ(summary.unchanged_count(), 1);
+  EXPECT_EQ(summary.failed_count(), 2);
+  ASSERT_EQ(summary.failures_size(), 2);
+  EXPECT_EQ(summary.failures(0).index(), 1);
+  EXPECT_EQ(summary.failures(0).web_url(), "ftp://a.example/bad");
+  EXPECT_THAT(summary.failures(0).reason(),
+              ::testing::HasSubstr("article.web_url"));
+  EXPECT_EQ(summary.failures(1).index(), 4);
+  EXPECT_THAT(summary.failures(1).reason(),
+              ::testing::HasSubstr("article.heat"));
+  v1::Article read;
+  ASSERT_TRUE(Get("https://a.example/changed", &read).ok());
+  EXPECT_EQ(read.title(), "new title");
+  EXPECT_EQ(Get("https://a.example/bad-heat").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ArticleServiceTest, ReimportingUnchangedArticlesMakesNoRevision) {
+  std::vector<v1::Article> batch;
+  for (int i = 0; i < 5; ++i) {
+    batch.push_back(Minimal(absl::StrCat("https://a.example/", i)));
+  }
+  grpc::Status status;
+  Import(*stub_, {batch}, &status);
+  ASSERT_TRUE(status.ok());
+  v1::Article before;
+  ASSERT_TRUE(Get("https://a.example/4", &before).ok());
+  const v1::ImportArticlesResponse again = Import(*stub_, {batch}, &status);
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(again.unchanged_count(), 5);
+  v1::Article after;
+  ASSERT_TRUE(Get("https://a.example/4", &after).ok());
+  EXPECT_EQ(after.revision(), before.revision());
+  EXPECT_EQ(after.update_time().SerializeAsString(),
+            before.update_time().SerializeAsString());
+}
+
+TEST_F(ArticleServiceTest, ImportRejectsEmptyAndOversizedBatches) {
+  grpc::Status status;
+  Import(*stub_, {{}}, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(status), ElementsAre("articles"));
+  Import(*stub_,
+         {std::vector<v1::Article>(1001, Minimal("https://a.example/x"))},
+         &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(status), ElementsAre("articles"));
+}
+
 class SmallPagesTest : public ArticleServiceTest {
  protected:
   static ServerConfig Config() {

@@ -183,9 +183,9 @@ ArticleMutation PutWithAliases(const std::string& key,
 }
 
 TEST_F(RocksDbArticleStoreTest, AliasesResolveToTheirArticle) {
-  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
-                                            {"https://amp.a.example/",
-                                             "https://orig.example/"})}),
+  ASSERT_THAT(store_->Write({PutWithAliases(
+                  "https://a.example/",
+                  {"https://amp.a.example/", "https://orig.example/"})}),
               IsOk());
   EXPECT_EQ(store_->Get("https://amp.a.example/")->web_url(),
             "https://a.example/");
@@ -217,9 +217,9 @@ TEST_F(RocksDbArticleStoreTest, AnAliasNeverPointsAtAnotherArticlesData) {
   ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
                                             {"https://shared.example/"})}),
               IsOk());
-  ASSERT_THAT(store_->Write({PutWithAliases("https://b.example/",
-                                            {"https://shared.example/",
-                                             "https://a.example/"})}),
+  ASSERT_THAT(store_->Write({PutWithAliases(
+                  "https://b.example/",
+                  {"https://shared.example/", "https://a.example/"})}),
               IsOk());
   // The last writer owns a shared alias; an article's own key always wins.
   EXPECT_EQ(store_->Get("https://shared.example/")->web_url(),
