@@ -60,9 +60,10 @@ grpc::Status ArticleServiceImpl::ImportArticles(
   v1::ImportArticlesRequest request;
   int64_t next_index = 0;
   while (reader->Read(&request)) {
-    const absl::Status status = ImportBatch(request, next_index, response);
+    const int size = request.articles_size();
+    const absl::Status status = ImportBatch(&request, next_index, response);
     if (!status.ok()) return ToGrpcStatus(status);
-    next_index += request.articles_size();
+    next_index += size;
   }
   return grpc::Status::OK;
 }
@@ -76,14 +77,13 @@ absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
   return canonicalizer_->Canonicalize(url);
 }
 
-ArticleMutation ArticleServiceImpl::PutMutation(
-    const v1::Article& article) const {
+ArticleMutation ArticleServiceImpl::PutMutation(v1::Article article) const {
   ArticleMutation mutation;
   mutation.key = *canonicalizer_->Canonicalize(article.web_url());
-  mutation.article = article;
-  for (const std::string* url :
-       {&article.original_url(), &article.amp_web_url(),
-        &article.cdn_amp_web_url()}) {
+  mutation.article = std::move(article);
+  const v1::Article& stored = mutation.article;
+  for (const std::string* url : {&stored.original_url(), &stored.amp_web_url(),
+                                 &stored.cdn_amp_web_url()}) {
     if (url->empty()) continue;
     std::string alias = *canonicalizer_->Canonicalize(*url);
     if (alias != mutation.key &&
@@ -176,23 +176,25 @@ absl::Status ArticleServiceImpl::Delete(
 }
 
 absl::Status ArticleServiceImpl::ImportBatch(
-    const v1::ImportArticlesRequest& request, int64_t first_index,
+    v1::ImportArticlesRequest* request, int64_t first_index,
     v1::ImportArticlesResponse* response) {
-  if (request.articles().empty()) return InvalidField("articles", "is empty");
-  if (request.articles_size() > limits_.max_import_batch) {
+  if (request->articles().empty()) {
+    return InvalidField("articles", "is empty");
+  }
+  if (request->articles_size() > limits_.max_import_batch) {
     return InvalidField(
         "articles",
-        absl::StrCat("has ", request.articles_size(), " articles; at most ",
+        absl::StrCat("has ", request->articles_size(), " articles; at most ",
                      limits_.max_import_batch, " are allowed"));
   }
   std::vector<ArticleMutation> mutations;
-  mutations.reserve(request.articles_size());
-  for (int i = 0; i < request.articles_size(); ++i) {
-    const v1::Article& article = request.articles(i);
+  mutations.reserve(request->articles_size());
+  for (int i = 0; i < request->articles_size(); ++i) {
+    v1::Article& article = *request->mutable_articles(i);
     const std::vector<FieldViolation> violations =
         ValidateArticle(article, "article", *canonicalizer_, limits_.article);
     if (violations.empty()) {
-      mutations.push_back(PutMutation(article));
+      mutations.push_back(PutMutation(std::move(article)));
       continue;
     }
     response->set_failed_count(response->failed_count() + 1);

@@ -55,7 +55,7 @@ class ArticleServiceImpl final : public v1::ArticleService::Service {
 
   // The upsert of a validated `article`, with its alias keys: the canonical
   // forms of its originalUrl and AMP URLs.
-  ArticleMutation PutMutation(const v1::Article& article) const;
+  ArticleMutation PutMutation(v1::Article article) const;
 
   absl::Status Get(const v1::GetArticleRequest& request,
                    v1::GetArticleResponse* response);
@@ -66,9 +66,10 @@ class ArticleServiceImpl final : public v1::ArticleService::Service {
   absl::Status Delete(const v1::DeleteArticleRequest& request);
   absl::Status List(const v1::ListArticlesRequest& request,
                     v1::ListArticlesResponse* response);
-  // Stores one request of an import stream whose first article has stream
-  // position `first_index`, adding to the summary in `response`.
-  absl::Status ImportBatch(const v1::ImportArticlesRequest& request,
+  // Stores one request of an import stream (consuming its articles) whose
+  // first article has stream position `first_index`, adding to the summary
+  // in `response`.
+  absl::Status ImportBatch(v1::ImportArticlesRequest* request,
                            int64_t first_index,
                            v1::ImportArticlesResponse* response);
 

@@ -29,16 +29,15 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
 
 }  // namespace
 
-std::string ContentEtag(const v1::Article& article) {
-  v1::Article content = article;
-  ClearOutputOnly(&content);
+std::string ContentEtag(v1::Article* article) {
+  ClearOutputOnly(article);
   std::string bytes;
   {
     // Deterministic so that map entries of `extra` hash in a stable order.
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    content.SerializeToCodedStream(&coded);
+    article->SerializeToCodedStream(&coded);
   }
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
@@ -49,7 +48,7 @@ std::string ContentEtag(const v1::Article& article) {
 }
 
 absl::StatusOr<MutationResult> ApplyMutation(
-    const ArticleMutation& mutation, int64_t revision, absl::Time now,
+    ArticleMutation&& mutation, int64_t revision, absl::Time now,
     std::optional<storage::StoredArticle>* current) {
   const bool must_exist = !mutation.expected_etag.empty() ||
                           (mutation.kind == ArticleMutation::Kind::kDelete &&
@@ -76,24 +75,22 @@ absl::StatusOr<MutationResult> ApplyMutation(
   }
 
   storage::StoredArticle next;
-  *next.mutable_article() = mutation.article;
+  *next.mutable_article() = std::move(mutation.article);
   next.mutable_alias_keys()->Assign(mutation.alias_keys.begin(),
                                     mutation.alias_keys.end());
   v1::Article& article = *next.mutable_article();
-  article.set_etag(ContentEtag(article));
+  article.set_etag(ContentEtag(&article));
   if (current->has_value() && (*current)->article().etag() == article.etag() &&
       std::equal((*current)->alias_keys().begin(),
                  (*current)->alias_keys().end(), next.alias_keys().begin(),
                  next.alias_keys().end())) {
-    result.article = (*current)->article();  // unchanged: keep the revision
-    return result;
+    return result;  // unchanged: keep the revision
   }
   article.set_revision(revision);
   *article.mutable_update_time() = ToProto(now);
   *article.mutable_create_time() = current->has_value()
                                        ? (*current)->article().create_time()
                                        : article.update_time();
-  result.article = article;
   result.changed = true;
   result.created = !current->has_value();
   *current = std::move(next);

@@ -17,17 +17,20 @@ namespace content {
 // Backend-independent semantics of one ArticleMutation, shared by every
 // ArticleStore implementation.
 
-// Hex digest of the article's content, ignoring output-only fields. Equal
-// content gives equal etags in every process and on every machine.
-std::string ContentEtag(const v1::Article& article);
+// Clears the output-only fields of `article` and returns the hex digest of
+// what is left, its content. Equal content gives equal etags in every process
+// and on every machine.
+std::string ContentEtag(v1::Article* article);
 
-// Applies `mutation` to `current` (what is stored under its key, if
-// anything) as part of the write that gets `revision` at time `now`. On OK,
-// `*current` holds the new state and the result says what happened; on a
-// failed precondition returns NOT_FOUND or ABORTED and leaves `*current`
-// untouched. Alias entries are the caller's to maintain.
+// Applies `mutation` (consuming its article) to `current` (what is stored
+// under its key, if anything) as part of the write that gets `revision` at
+// time `now`. On OK, `*current` holds the new state and the result says
+// what happened; for a put, result.article is left empty because the stored
+// article is in `*current` (the caller moves it out once it has written it,
+// saving a copy). On a failed precondition returns NOT_FOUND or ABORTED and
+// leaves `*current` untouched. Alias entries are the caller's to maintain.
 absl::StatusOr<MutationResult> ApplyMutation(
-    const ArticleMutation& mutation, int64_t revision, absl::Time now,
+    ArticleMutation&& mutation, int64_t revision, absl::Time now,
     std::optional<storage::StoredArticle>* current);
 
 }  // namespace content

@@ -270,7 +270,7 @@ absl::StatusOr<std::optional<std::string>> RocksDbArticleStore::ReadRaw(
 }
 
 absl::Status RocksDbArticleStore::StageWrite(
-    const PendingWrite& write, int64_t revision, absl::Time now,
+    PendingWrite* write, int64_t revision, absl::Time now,
     const RawWrites& committed, RawWrites* staged,
     std::vector<MutationResult>* results) {
   // Reads see this write's own changes, then the group's, then the database.
@@ -282,11 +282,11 @@ absl::Status RocksDbArticleStore::StageWrite(
     }
     return ReadRaw(raw_key);
   };
-  for (const ArticleMutation& given : write.mutations) {
+  for (ArticleMutation& given : write->mutations) {
     std::string article_key = ArticleKey(given.key);
     absl::StatusOr<std::optional<std::string>> bytes = read(article_key);
     if (!bytes.ok()) return bytes.status();
-    const ArticleMutation* resolved = &given;
+    ArticleMutation* resolved = &given;
     ArticleMutation through_alias;
     if (!bytes->has_value() && given.kind == ArticleMutation::Kind::kDelete) {
       // A delete may name the article by one of its aliases.
@@ -302,11 +302,11 @@ absl::Status RocksDbArticleStore::StageWrite(
         if (!bytes.ok()) return bytes.status();
       }
     }
-    const ArticleMutation& mutation = *resolved;
+    ArticleMutation& mutation = *resolved;
+    const std::string key = mutation.key;
     std::optional<storage::StoredArticle> current;
     if (bytes->has_value()) {
-      absl::StatusOr<storage::StoredArticle> parsed =
-          ParseStored(**bytes, mutation.key);
+      absl::StatusOr<storage::StoredArticle> parsed = ParseStored(**bytes, key);
       if (!parsed.ok()) return parsed.status();
       current = std::move(*parsed);
     }
@@ -315,8 +315,9 @@ absl::Status RocksDbArticleStore::StageWrite(
       old_aliases.assign(current->alias_keys().begin(),
                          current->alias_keys().end());
     }
+    const bool is_put = mutation.kind == ArticleMutation::Kind::kPut;
     absl::StatusOr<MutationResult> result =
-        ApplyMutation(mutation, revision, now, &current);
+        ApplyMutation(std::move(mutation), revision, now, &current);
     if (!result.ok()) return result.status();
     if (result->changed) {
       (*staged)[article_key] =
@@ -337,12 +338,13 @@ absl::Status RocksDbArticleStore::StageWrite(
         absl::StatusOr<std::optional<std::string>> owner =
             read(AliasKey(alias));
         if (!owner.ok()) return owner.status();
-        if (*owner == mutation.key) (*staged)[AliasKey(alias)] = std::nullopt;
+        if (*owner == key) (*staged)[AliasKey(alias)] = std::nullopt;
       }
       for (const std::string& alias : new_aliases) {
-        (*staged)[AliasKey(alias)] = mutation.key;
+        (*staged)[AliasKey(alias)] = key;
       }
     }
+    if (is_put) result->article = std::move(*current->mutable_article());
     results->push_back(std::move(*result));
   }
   return absl::OkStatus();
@@ -358,7 +360,7 @@ int64_t RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
     RawWrites staged;
     std::vector<MutationResult> results;
     const absl::Status status =
-        StageWrite(*write, revision + 1, now, committed, &staged, &results);
+        StageWrite(write, revision + 1, now, committed, &staged, &results);
     if (!status.ok()) {
       write->result = status;
       continue;

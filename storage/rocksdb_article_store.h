@@ -67,11 +67,11 @@ class RocksDbArticleStore final : public ArticleStore {
   // Run by the leader without mu_: commits `group` (the head of the queue).
   // Returns the revision of the last write it committed.
   int64_t CommitGroup(absl::Span<PendingWrite* const> group, int64_t revision);
-  // Applies one queued write on top of `committed` into `staged`, article
-  // and alias entries both; fails without staging on a failed precondition.
-  absl::Status StageWrite(const PendingWrite& write, int64_t revision,
-                          absl::Time now, const RawWrites& committed,
-                          RawWrites* staged,
+  // Applies one queued write (consuming its articles) on top of `committed`
+  // into `staged`, article and alias entries both; fails without staging on
+  // a failed precondition.
+  absl::Status StageWrite(PendingWrite* write, int64_t revision, absl::Time now,
+                          const RawWrites& committed, RawWrites* staged,
                           std::vector<MutationResult>* results);
   absl::StatusOr<std::optional<std::string>> ReadRaw(
       const std::string& raw_key);

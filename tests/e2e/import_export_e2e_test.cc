@@ -80,12 +80,14 @@ class ImportExportTest : public ::testing::Test {
 TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
   std::filesystem::create_directories(corpus_ + "/bad");
   WriteFile(corpus_ + "/bad/no_front_matter.md", "# Only markdown\n");
-  WriteFile(corpus_ + "/bad/bad_date.md",
-            "---\nwebUrl: https://bad.example/1\npublishedDateTime: soon\n---\n");
+  WriteFile(
+      corpus_ + "/bad/bad_date.md",
+      "---\nwebUrl: https://bad.example/1\npublishedDateTime: soon\n---\n");
   WriteFile(corpus_ + "/bad/ftp.md", "---\nwebUrl: ftp://bad.example/2\n---\n");
   // Passes the codec, fails the server's validation.
-  WriteFile(corpus_ + "/bad/image_url.md",
-            "---\nwebUrl: https://bad.example/3\nimages:\n  - url: nowhere\n---\n");
+  WriteFile(
+      corpus_ + "/bad/image_url.md",
+      "---\nwebUrl: https://bad.example/3\nimages:\n  - url: nowhere\n---\n");
 
   ServerProcess server(data_.path());
   ASSERT_TRUE(server.started());
@@ -93,11 +95,12 @@ TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
 
   CommandResult imported = Contentctl({"--server", address, "import", corpus_});
   EXPECT_EQ(imported.exit_code, 1);
-  EXPECT_THAT(imported.out,
-              HasSubstr(absl::StrCat(kGenerated + 5, " documents: ",
-                                     kGenerated + 1, " created, 0 updated, "
-                                     "0 unchanged, 4 failed")));
-  EXPECT_THAT(imported.err, HasSubstr("no_front_matter.md:1:1: no front matter"));
+  EXPECT_THAT(imported.out, HasSubstr(absl::StrCat(
+                                kGenerated + 5, " documents: ", kGenerated + 1,
+                                " created, 0 updated, "
+                                "0 unchanged, 4 failed")));
+  EXPECT_THAT(imported.err,
+              HasSubstr("no_front_matter.md:1:1: no front matter"));
   EXPECT_THAT(imported.err, HasSubstr("bad_date.md:3:20: publishedDateTime"));
   EXPECT_THAT(imported.err, HasSubstr("ftp.md:2:9: webUrl"));
   EXPECT_THAT(imported.err, HasSubstr("image_url.md: article.images[0].url"));
@@ -111,19 +114,21 @@ TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
   const CorpusGenerator generator(7);
   for (int i = 0; i < kGenerated; i += 37) {
     const v1::Article expected = generator.Article(i);
-    absl::StatusOr<v1::Article> stored = client.GetArticle(expected.original_url());
+    absl::StatusOr<v1::Article> stored =
+        client.GetArticle(expected.original_url());
     ASSERT_THAT(stored, IsOk()) << expected.original_url();
     EXPECT_TRUE(MessageDifferencer::Equals(Content(*stored), expected)) << i;
   }
-  const int64_t revision = client.GetArticle(generator.Article(0).web_url())->revision();
+  const int64_t revision =
+      client.GetArticle(generator.Article(0).web_url())->revision();
 
   // Re-importing changes nothing.
   std::filesystem::remove_all(corpus_ + "/bad");
   imported = Contentctl({"--server", address, "import", corpus_});
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
-  EXPECT_THAT(imported.out, HasSubstr(absl::StrCat("0 created, 0 updated, ",
-                                                   kGenerated + 1,
-                                                   " unchanged, 0 failed")));
+  EXPECT_THAT(imported.out,
+              HasSubstr(absl::StrCat("0 created, 0 updated, ", kGenerated + 1,
+                                     " unchanged, 0 failed")));
   EXPECT_EQ(client.GetArticle(generator.Article(0).web_url())->revision(),
             revision);
 
@@ -134,12 +139,15 @@ TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::set<std::string> names = FilesIn(exported);
   EXPECT_EQ(names.size(), static_cast<size_t>(kGenerated + 1));
-  ASSERT_EQ(Contentctl({"--server", address, "export", "--out", exported}).exit_code, 0);
+  ASSERT_EQ(
+      Contentctl({"--server", address, "export", "--out", exported}).exit_code,
+      0);
   EXPECT_EQ(FilesIn(exported), names);
 
   // `get --output yaml` prints the same document the export wrote.
   const v1::Article first = generator.Article(0);
-  result = Contentctl({"--server", address, "get", first.web_url(), "--output", "yaml"});
+  result = Contentctl(
+      {"--server", address, "get", first.web_url(), "--output", "yaml"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(MessageDifferencer::Equals(
       *ParseArticleDocument(result.out, "stdout"), first));
@@ -157,7 +165,8 @@ TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
     ASSERT_THAT(page, IsOk());
     for (const v1::Article& article : *page) {
-      absl::StatusOr<v1::Article> copy = other_client.GetArticle(article.web_url());
+      absl::StatusOr<v1::Article> copy =
+          other_client.GetArticle(article.web_url());
       ASSERT_THAT(copy, IsOk());
       EXPECT_TRUE(MessageDifferencer::Equals(Content(*copy), Content(article)));
       ++compared;
