@@ -122,7 +122,7 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
   const int jobs = std::max(1, options.jobs);
   std::unique_ptr<ArticleImporter> importer =
       client.StartImport(options.batch_size);
-  std::vector<std::string> sent;  // stream position -> file
+  std::vector<size_t> sent;  // stream position -> index into `files`
   ProgressLine progress(options.progress, files.size(), err);
   std::future<std::vector<absl::StatusOr<v1::Article>>> next =
       std::async(std::launch::async, ParseWindow, std::cref(files), 0,
@@ -142,7 +142,7 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
             {files[begin + i], std::string(parsed[i].status().message())});
         continue;
       }
-      sent.push_back(files[begin + i]);
+      sent.push_back(begin + i);
       stream_ok = importer->Add(std::move(*parsed[i]));
     }
     progress.Update(std::min(following, files.size()));
@@ -157,7 +157,7 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
     return ReportFailure(summary.status(), err);
   }
   for (const v1::ImportFailure& failure : summary->failures()) {
-    failures.push_back({sent[failure.index()], failure.reason()});
+    failures.push_back({files[sent[failure.index()]], failure.reason()});
   }
   const int64_t server_failed = summary->failed_count();
   const int64_t unlisted = server_failed - summary->failures_size();
