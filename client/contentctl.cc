@@ -20,7 +20,10 @@
 #include "client/corpus_generator.h"
 #include "client/export_command.h"
 #include "client/import_command.h"
+#include "client/status_conversion.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/client_context.h"
 
 namespace content {
 namespace {
@@ -47,7 +50,7 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"get", 1, 1},     {"put", 1, 1},    {"delete", 1, 1},   {"list", 0, 0},
-    {"import", 1, -1}, {"export", 0, 0}, {"generate", 0, 0},
+    {"import", 1, -1}, {"export", 0, 0}, {"generate", 0, 0}, {"health", 0, 0},
 };
 
 // The words of a command line: flags (--name value or --name=value) and the
@@ -204,6 +207,25 @@ int Generate(int64_t count, uint64_t seed, const std::string& dir,
   return kExitOk;
 }
 
+// Asks grpc.health.v1 about the whole server; for container health checks.
+int Health(const std::shared_ptr<grpc::Channel>& channel,
+           absl::Duration timeout, std::ostream& out, std::ostream& err) {
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  grpc::health::v1::HealthCheckResponse response;
+  const grpc::Status status =
+      stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+  if (!status.ok()) return ReportFailure(FromGrpcStatus(status), err);
+  const std::string& state =
+      grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+          response.status());
+  out << state << "\n";
+  return response.status() == grpc::health::v1::HealthCheckResponse::SERVING
+             ? kExitOk
+             : kExitFailed;
+}
+
 int Usage(std::ostream& err, absl::string_view problem) {
   err << "contentctl: " << problem << "\n" << kUsage;
   return kExitUsage;
@@ -250,9 +272,12 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
     return Generate(*count, static_cast<uint64_t>(*seed), out_dir, out, err);
   }
 
-  ArticleClient client(
-      CreateArticleChannel(Flag(*line, "server", "127.0.0.1:50051")),
-      {absl::Seconds(*timeout)});
+  const std::shared_ptr<grpc::Channel> channel =
+      CreateArticleChannel(Flag(*line, "server", "127.0.0.1:50051"));
+  if (name == "health") {
+    return Health(channel, absl::Seconds(*timeout), out, err);
+  }
+  ArticleClient client(channel, {absl::Seconds(*timeout)});
   if (name == "get") return Get(client, *line, out, err);
   if (name == "put") return Put(client, *line, out, err);
   if (name == "delete") return Delete(client, *line, out, err);
