@@ -16,7 +16,10 @@ ArticleImporter::ArticleImporter(v1::ArticleService::StubInterface* stub,
 
 bool ArticleImporter::Add(v1::Article article) {
   if (broken_) return false;
+  const size_t bytes = article.ByteSizeLong();
+  if (pending_bytes_ + bytes > kMaxBatchBytes && !Flush()) return false;
   *pending_.add_articles() = std::move(article);
+  pending_bytes_ += bytes;
   return pending_.articles_size() < batch_size_ || Flush();
 }
 
@@ -24,6 +27,7 @@ bool ArticleImporter::Flush() {
   if (pending_.articles().empty()) return true;
   broken_ = !writer_->Write(pending_);
   pending_.Clear();
+  pending_bytes_ = 0;
   return !broken_;
 }
 

@@ -19,12 +19,17 @@ namespace content {
 // Not thread-safe.
 class ArticleImporter {
  public:
+  // Messages stay under this many bytes (when their articles allow), well
+  // inside the server's default 4 MiB limit.
+  static constexpr size_t kMaxBatchBytes = 1 << 20;
+
   // Opens the stream with a deadline of `timeout` for the whole import.
   ArticleImporter(v1::ArticleService::StubInterface* stub,
                   absl::Duration timeout, int batch_size);
 
-  // Queues `article`, sending a batch when `batch_size` are queued. Returns
-  // false once the stream has failed; Finish() then says why.
+  // Queues `article`, sending a batch first if adding it would pass
+  // kMaxBatchBytes, and after it once `batch_size` are queued. Returns false
+  // once the stream has failed; Finish() then says why.
   bool Add(v1::Article article);
 
   // Sends what is queued, closes the stream and returns the server's
@@ -39,6 +44,7 @@ class ArticleImporter {
   std::unique_ptr<grpc::ClientWriterInterface<v1::ImportArticlesRequest>>
       writer_;
   v1::ImportArticlesRequest pending_;
+  size_t pending_bytes_ = 0;
   const int batch_size_;
   bool broken_ = false;
 };

@@ -157,7 +157,11 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
     return ReportFailure(summary.status(), err);
   }
   for (const v1::ImportFailure& failure : summary->failures()) {
-    failures.push_back({files[sent[failure.index()]], failure.reason()});
+    const bool known = failure.index() >= 0 &&
+                       static_cast<size_t>(failure.index()) < sent.size();
+    failures.push_back({known ? files[sent[failure.index()]]
+                              : absl::StrCat("document #", failure.index()),
+                        failure.reason()});
   }
   const int64_t server_failed = summary->failed_count();
   const int64_t unlisted = server_failed - summary->failures_size();

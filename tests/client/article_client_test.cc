@@ -167,5 +167,20 @@ TEST(ArticleClientAgainstServerTest, RoundTripsEveryRpc) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST(ArticleClientAgainstServerTest, ImportKeepsMessagesUnderTheSizeLimit) {
+  content::testing::TestServer server;  // 4 MiB request limit
+  ArticleClient client(CreateArticleChannel(server.address()));
+  std::unique_ptr<ArticleImporter> importer = client.StartImport(500);
+  for (int i = 0; i < 30; ++i) {  // 30 x 200 KB: 6 MB in all
+    v1::Article article;
+    article.set_web_url(absl::StrCat("https://big.example/", i));
+    article.set_body(std::string(200 << 10, 'b'));
+    ASSERT_TRUE(importer->Add(std::move(article)));
+  }
+  absl::StatusOr<v1::ImportArticlesResponse> summary = importer->Finish();
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->created_count(), 30);
+}
+
 }  // namespace
 }  // namespace content
