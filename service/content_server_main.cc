@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  content::SetLogFormat(config->log_format);
+
   // Block the stop signals before gRPC starts its threads, so that only the
   // sigwait below receives them.
   sigset_t stop_signals;

@@ -6,17 +6,33 @@
 #include <utility>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace content {
 
-// Writes one logfmt line per event to stderr, e.g.
-//   time=2026-11-26T12:00:00.123Z level=info event=listening address=...
-// Values with spaces, quotes or '=' are quoted. Callers must never pass
-// article content: the `secured` field in particular is never logged.
-// Thread-safe; lines never interleave.
+// One line per event, in one of two formats:
+//   kPlain (logfmt): time=2026-11-26T12:00:00.123Z level=info event=listening
+//                    address=127.0.0.1:50051   (values quoted when needed)
+//   kJson:           {"time":"2026-11-26T12:00:00.123Z","level":"info",
+//                     "event":"listening","address":"127.0.0.1:50051"}
+enum class LogFormat { kPlain, kJson };
+
+using LogFields =
+    std::initializer_list<std::pair<absl::string_view, std::string>>;
+
+// The line for one event at `time`, with its newline.
+std::string FormatLogLine(LogFormat format, absl::Time time,
+                          absl::string_view level, absl::string_view event,
+                          LogFields fields);
+
+// Chooses the format of LogEvent; kPlain until called. Call before serving.
+void SetLogFormat(LogFormat format);
+
+// Writes the line for one event to stderr. Callers must never pass article
+// content: the `secured` field in particular is never logged. Thread-safe;
+// lines never interleave.
 void LogEvent(absl::string_view level, absl::string_view event,
-              std::initializer_list<std::pair<absl::string_view, std::string>>
-                  fields = {});
+              LogFields fields = {});
 
 }  // namespace content
 

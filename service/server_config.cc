@@ -93,6 +93,12 @@ constexpr Setting kSettings[] = {
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 10000, &c->limits.default_page_size);
      }},
+    {"log_format", "plain (logfmt) or json: one line per event on stderr",
+     [](absl::string_view v, ServerConfig* c) {
+       if (v != "plain" && v != "json") return BadValue("plain or json", v);
+       c->log_format = v == "json" ? LogFormat::kJson : LogFormat::kPlain;
+       return absl::OkStatus();
+     }},
     {"max_page_size", "largest ListArticles page; larger asks are reduced",
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 10000, &c->limits.max_page_size);

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/article_service.h"
+#include "service/log.h"
 #include "storage/canonical_url.h"
 
 namespace content {
@@ -23,6 +24,7 @@ struct ServerConfig {
   absl::Duration shutdown_grace = absl::Seconds(10);
   std::vector<std::string> tracking_params = DefaultTrackingParams();
   ServiceLimits limits;
+  LogFormat log_format = LogFormat::kPlain;
 };
 
 // Builds the configuration from, in rising precedence: the defaults, the

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -258,6 +259,23 @@ TEST_F(ServerE2eTest, BufCurlReachesHealthAndArticlesThroughReflection) {
        base + "/content.v1.ArticleService/GetArticle"});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_THAT(missing.out + missing.err, HasSubstr("not_found"));
+}
+
+TEST_F(ServerE2eTest, LogsOneJsonObjectPerLineWhenAsked) {
+  ServerProcess server(data_.path(), {"--log_format=json"});
+  ASSERT_TRUE(server.started());
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+  std::istringstream lines(server.log());
+  std::vector<std::string> events;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.front(), '{') << line;
+    EXPECT_EQ(line.back(), '}') << line;
+    const size_t at = line.find("\"event\":\"");
+    ASSERT_NE(at, std::string::npos) << line;
+    events.push_back(line.substr(at + 9, line.find('"', at + 9) - at - 9));
+  }
+  EXPECT_THAT(events,
+              ::testing::ElementsAre("listening", "stopping", "stopped"));
 }
 
 TEST(ServerStartupTest, BadConfigurationExitsWithAMessage) {

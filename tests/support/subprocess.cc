@@ -87,7 +87,10 @@ ServerProcess::ServerProcess(const std::string& data_dir,
     return;
   }
   close(out_fd);
-  const std::regex listening("event=listening address=(\\S+)");
+  // The first event names the bound address, in either log format.
+  const std::regex listening(
+      "event=listening "
+      "address=(\\S+)|\"event\":\"listening\",\"address\":\"([^\"]+)\"");
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::smatch match;
@@ -99,7 +102,7 @@ ServerProcess::ServerProcess(const std::string& data_dir,
     if (n <= 0) break;  // exited
     log_.append(buffer, n);
     if (std::regex_search(log_, match, listening)) {
-      address_ = match[1];
+      address_ = match[1].matched ? match[1] : match[2];
       return;
     }
   }
