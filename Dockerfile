@@ -12,7 +12,7 @@ RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
       libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc \
       grpc-proto golang-github-gogo-googleapis-dev \
       librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
-      libyaml-dev libgtest-dev libgmock-dev libbenchmark-dev \
+      libyaml-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -28,7 +28,7 @@ FROM debian:bookworm
 RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
       --no-install-recommends \
       libgrpc++1.51 libprotobuf32 librocksdb7.8 libyaml-cpp0.7 libyaml-0-2 \
-      libidn2-0 libabsl20220623 libssl3 \
+      libidn2-0 libabsl20220623 libssl3 libcpp-httplib0.11 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data content \
     && mkdir /data && chown content /data
@@ -37,8 +37,9 @@ COPY --from=build /src/build/bin/content-server /src/build/bin/contentctl \
 USER content
 VOLUME /data
 # Defaults by environment, so flags given to `docker run` override them.
-ENV CONTENT_LISTEN=0.0.0.0:50051 CONTENT_DATA_DIR=/data
-EXPOSE 50051
+ENV CONTENT_LISTEN=0.0.0.0:50051 CONTENT_DATA_DIR=/data \
+    CONTENT_METRICS_LISTEN=0.0.0.0:9464
+EXPOSE 50051 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["contentctl", "--server", "127.0.0.1:50051", "--timeout", "2", "health"]
 ENTRYPOINT ["content-server"]

@@ -10,7 +10,7 @@ APT_PACKAGES := cmake g++ make pkg-config \
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc \
   grpc-proto golang-github-gogo-googleapis-dev \
   librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
-  libyaml-dev libgtest-dev libgmock-dev libbenchmark-dev \
+  libyaml-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
   python3 python3-grpcio python3-protobuf python3-yaml time
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)

@@ -19,7 +19,8 @@ for n in "${sizes[@]}"; do
   rm -rf "$work/corpus" "$work/data"
   "$bin/contentctl" generate --count "$n" --seed 42 --out "$work/corpus" >/dev/null
   corpus_mb=$(du -sm "$work/corpus" | cut -f1)
-  "$bin/content-server" --listen 127.0.0.1:0 --data_dir "$work/data" 2>"$work/server.log" &
+  "$bin/content-server" --listen 127.0.0.1:0 --data_dir "$work/data" \
+    --metrics_listen 127.0.0.1:0 2>"$work/server.log" &
   server=$!
   for _ in $(seq 100); do grep -q event=listening "$work/server.log" && break; sleep 0.1; done
   address=$(grep -o 'address=[^ ]*' "$work/server.log" | cut -d= -f2)

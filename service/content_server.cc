@@ -9,6 +9,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "service/log.h"
+#include "service/rpc_observer.h"
 
 namespace content {
 
@@ -50,6 +51,12 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<RpcObserverFactory>(
+      &server->rpc_metrics_, config.slow_request));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->health_.get());
   server->server_ = builder.BuildAndStart();
@@ -59,8 +66,17 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   }
   server->address_ = absl::StrCat(
       config.listen.substr(0, config.listen.rfind(':')), ":", port);
+  if (!config.metrics_listen.empty()) {
+    ContentServer* self = server.get();
+    absl::StatusOr<std::unique_ptr<MetricsServer>> metrics =
+        MetricsServer::Start(config.metrics_listen,
+                             [self] { return self->RenderMetrics(); });
+    if (!metrics.ok()) return metrics.status();
+    server->metrics_server_ = std::move(*metrics);
+  }
   LogEvent("info", "listening",
            {{"address", server->address_},
+            {"metrics_address", server->metrics_address()},
             {"data_dir", config.data_dir},
             {"durable_writes", config.durable_writes ? "true" : "false"},
             {"revision", absl::StrCat(server->store_->LastRevision())}});
@@ -68,6 +84,41 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
 }
 
 ContentServer::~ContentServer() { Shutdown(); }
+
+std::string ContentServer::metrics_address() const {
+  return metrics_server_ == nullptr ? "" : metrics_server_->address();
+}
+
+std::string ContentServer::RenderMetrics() {
+  std::string out;
+  rpc_metrics_.Render(&out);
+  const RocksDbArticleStore::Stats stats = store_->GetStats();
+  const auto gauge = [&out](absl::string_view name, absl::string_view help,
+                            uint64_t value) {
+    absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name,
+                    " gauge\n", name, " ", value, "\n");
+  };
+  gauge("content_articles", "Articles stored.", stats.articles);
+  gauge("content_store_revision", "Revision of the last write.",
+        store_->LastRevision());
+  gauge("content_store_sst_bytes", "Bytes of live RocksDB SST files.",
+        stats.sst_bytes);
+  gauge("content_store_memtable_bytes", "Bytes in RocksDB memtables.",
+        stats.memtable_bytes);
+  gauge("content_store_pending_compaction_bytes",
+        "Bytes RocksDB estimates compaction must rewrite.",
+        stats.pending_compaction_bytes);
+  gauge("content_store_running_compactions", "RocksDB compactions running.",
+        stats.running_compactions);
+  gauge("content_store_running_flushes", "RocksDB flushes running.",
+        stats.running_flushes);
+  gauge("content_store_write_stopped",
+        "1 while RocksDB stops writes (a write stall).", stats.writes_stopped);
+  gauge("content_store_delayed_write_rate_bytes",
+        "Write rate RocksDB throttles to while slowing writes; 0 otherwise.",
+        stats.delayed_write_rate);
+  return out;
+}
 
 std::shared_ptr<grpc::Channel> ContentServer::InProcessChannel() {
   return server_->InProcessChannel(grpc::ChannelArguments());
@@ -81,6 +132,7 @@ void ContentServer::Shutdown() {
   health_->Shutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
+  metrics_server_.reset();
   store_.reset();
   LogEvent("info", "stopped", {{"address", address_}});
 }

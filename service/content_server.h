@@ -9,7 +9,9 @@
 #include "grpcpp/server.h"
 #include "service/article_service.h"
 #include "service/health_service.h"
+#include "service/metrics_server.h"
 #include "service/page_token.h"
+#include "service/rpc_metrics.h"
 #include "service/server_config.h"
 #include "storage/canonical_url.h"
 #include "storage/rocksdb_article_store.h"
@@ -34,6 +36,12 @@ class ContentServer {
   // The address actually bound, with the chosen port when 0 was asked for.
   const std::string& address() const { return address_; }
 
+  // The bound address of the metrics endpoint; empty when it is off.
+  std::string metrics_address() const;
+
+  // The Prometheus exposition that /metrics serves.
+  std::string RenderMetrics();
+
   // A channel into this server that bypasses the network (for tests).
   std::shared_ptr<grpc::Channel> InProcessChannel();
 
@@ -51,6 +59,8 @@ class ContentServer {
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<ArticleServiceImpl> service_;
   std::unique_ptr<HealthService> health_;
+  RpcMetrics rpc_metrics_;
+  std::unique_ptr<MetricsServer> metrics_server_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   absl::Mutex shutdown_mu_;

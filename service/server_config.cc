@@ -93,6 +93,19 @@ constexpr Setting kSettings[] = {
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 10000, &c->limits.default_page_size);
      }},
+    {"metrics_listen",
+     "address of the Prometheus /metrics endpoint, host:port; empty: none",
+     [](absl::string_view v, ServerConfig* c) {
+       c->metrics_listen = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"slow_request_ms", "unary calls slower than this are logged",
+     [](absl::string_view v, ServerConfig* c) {
+       int milliseconds = 0;
+       absl::Status status = ParseInt(v, 1, 3600000, &milliseconds);
+       c->slow_request = absl::Milliseconds(milliseconds);
+       return status;
+     }},
     {"log_format", "plain (logfmt) or json: one line per event on stderr",
      [](absl::string_view v, ServerConfig* c) {
        if (v != "plain" && v != "json") return BadValue("plain or json", v);

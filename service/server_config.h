@@ -25,6 +25,8 @@ struct ServerConfig {
   std::vector<std::string> tracking_params = DefaultTrackingParams();
   ServiceLimits limits;
   LogFormat log_format = LogFormat::kPlain;
+  std::string metrics_listen = "127.0.0.1:9464";  // empty: no metrics
+  absl::Duration slow_request = absl::Seconds(1);
 };
 
 // Builds the configuration from, in rising precedence: the defaults, the

@@ -69,6 +69,7 @@ absl::StatusOr<MutationResult> ApplyMutation(
     if (current->has_value()) {
       result.article = std::move(*(*current)->mutable_article());
       result.changed = true;
+      result.deleted = true;
       current->reset();
     }
     return result;

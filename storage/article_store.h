@@ -48,6 +48,8 @@ struct MutationResult {
   bool changed = false;
   // True for a put of a key that had no article.
   bool created = false;
+  // True for a delete that removed an article.
+  bool deleted = false;
 };
 
 // An article with the key it is stored under.

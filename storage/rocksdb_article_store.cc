@@ -23,6 +23,7 @@ constexpr absl::string_view kArticlePrefix = "a:";
 constexpr absl::string_view kAliasPrefix = "l:";
 constexpr char kArticleEnd[] = "a;";  // ';' follows ':'
 constexpr char kRevisionKey[] = "m:revision";
+constexpr char kArticleCountKey[] = "m:article_count";
 
 // Bounds the work (and the latency) of one leader.
 constexpr size_t kMaxGroupSize = 64;
@@ -104,26 +105,32 @@ absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> RocksDbArticleStore::Open(
   if (!status.ok()) {
     return FromRocks(status, absl::StrCat("opening ", options.path));
   }
-  std::string revision_bytes;
-  int64_t last_revision = 0;
-  status = db->Get(rocksdb::ReadOptions(), kRevisionKey, &revision_bytes);
-  if (status.ok()) {
-    if (!absl::SimpleAtoi(revision_bytes, &last_revision)) {
-      return absl::DataLossError("unparsable store revision");
+  int64_t counters[2] = {0, 0};  // revision, article count
+  const char* const counter_keys[2] = {kRevisionKey, kArticleCountKey};
+  for (int i = 0; i < 2; ++i) {
+    std::string bytes;
+    status = db->Get(rocksdb::ReadOptions(), counter_keys[i], &bytes);
+    if (status.ok()) {
+      if (!absl::SimpleAtoi(bytes, &counters[i])) {
+        return absl::DataLossError(
+            absl::StrCat("unparsable ", counter_keys[i]));
+      }
+    } else if (!status.IsNotFound()) {
+      return FromRocks(status, absl::StrCat("reading ", counter_keys[i]));
     }
-  } else if (!status.IsNotFound()) {
-    return FromRocks(status, "reading the store revision");
   }
   return std::unique_ptr<RocksDbArticleStore>(new RocksDbArticleStore(
-      std::move(db), options.durable_writes, last_revision));
+      std::move(db), options.durable_writes, counters[0], counters[1]));
 }
 
 RocksDbArticleStore::RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db,
                                          bool durable_writes,
-                                         int64_t last_revision)
+                                         int64_t last_revision,
+                                         int64_t article_count)
     : db_(std::move(db)),
       durable_writes_(durable_writes),
-      last_revision_(last_revision) {}
+      last_revision_(last_revision),
+      article_count_(article_count) {}
 
 RocksDbArticleStore::~RocksDbArticleStore() {
   // Writes made without sync are in the OS cache; a clean stop makes them
@@ -136,6 +143,30 @@ RocksDbArticleStore::~RocksDbArticleStore() {
 int64_t RocksDbArticleStore::LastRevision() {
   absl::MutexLock lock(&mu_);
   return last_revision_;
+}
+
+RocksDbArticleStore::Stats RocksDbArticleStore::GetStats() {
+  Stats stats;
+  {
+    absl::MutexLock lock(&mu_);
+    stats.articles = article_count_;
+  }
+  uint64_t stopped = 0;
+  db_->GetIntProperty(rocksdb::DB::Properties::kTotalSstFilesSize,
+                      &stats.sst_bytes);
+  db_->GetIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables,
+                      &stats.memtable_bytes);
+  db_->GetIntProperty(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                      &stats.pending_compaction_bytes);
+  db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions,
+                      &stats.running_compactions);
+  db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningFlushes,
+                      &stats.running_flushes);
+  db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &stopped);
+  db_->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate,
+                      &stats.delayed_write_rate);
+  stats.writes_stopped = stopped != 0;
+  return stats;
 }
 
 absl::StatusOr<std::vector<std::optional<std::string>>>
@@ -234,6 +265,7 @@ absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
   PendingWrite self(std::move(mutations));
   std::vector<PendingWrite*> group;
   int64_t revision = 0;
+  int64_t article_count = 0;
   {
     absl::MutexLock lock(&mu_);
     queue_.push_back(&self);
@@ -246,11 +278,13 @@ absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
     group.assign(queue_.begin(),
                  queue_.begin() + std::min(queue_.size(), kMaxGroupSize));
     revision = last_revision_;
+    article_count = article_count_;
   }
-  revision = CommitGroup(group, revision);
+  CommitGroup(group, &revision, &article_count);
   {
     absl::MutexLock lock(&mu_);
     last_revision_ = revision;
+    article_count_ = article_count;
     for (PendingWrite* write : group) {
       write->done = true;
       queue_.pop_front();
@@ -350,9 +384,11 @@ absl::Status RocksDbArticleStore::StageWrite(
   return absl::OkStatus();
 }
 
-int64_t RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
-                                         int64_t revision) {
-  const int64_t first_revision = revision;
+void RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
+                                      int64_t* revision_io,
+                                      int64_t* article_count_io) {
+  int64_t revision = *revision_io;
+  int64_t article_count = *article_count_io;
   const absl::Time now = absl::Now();
   RawWrites committed;  // the accepted writes of the group so far
   std::vector<PendingWrite*> accepted;
@@ -365,13 +401,20 @@ int64_t RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
       write->result = status;
       continue;
     }
+    if (staged.empty()) {  // nothing changed
+      write->result = std::move(results);
+      continue;
+    }
+    for (const MutationResult& result : results) {
+      if (result.created) ++article_count;
+      if (result.deleted) --article_count;
+    }
     write->result = std::move(results);
-    if (staged.empty()) continue;  // nothing changed
     ++revision;
     accepted.push_back(write);
     for (auto& [key, value] : staged) committed[key] = std::move(value);
   }
-  if (accepted.empty()) return revision;
+  if (accepted.empty()) return;
 
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : committed) {
@@ -382,13 +425,17 @@ int64_t RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
     }
   }
   batch.Put(kRevisionKey, absl::StrCat(revision));
+  batch.Put(kArticleCountKey, absl::StrCat(article_count));
   rocksdb::WriteOptions write_options;
   write_options.sync = durable_writes_;
   const rocksdb::Status status = db_->Write(write_options, &batch);
-  if (status.ok()) return revision;
-  const absl::Status failure = FromRocks(status, "writing articles");
-  for (PendingWrite* write : accepted) write->result = failure;
-  return first_revision;
+  if (!status.ok()) {
+    const absl::Status failure = FromRocks(status, "writing articles");
+    for (PendingWrite* write : accepted) write->result = failure;
+    return;
+  }
+  *revision_io = revision;
+  *article_count_io = article_count;
 }
 
 }  // namespace content

@@ -54,19 +54,34 @@ class RocksDbArticleStore final : public ArticleStore {
   // The revision of the last committed write; 0 for an empty store.
   int64_t LastRevision();
 
+  // Figures for monitoring.
+  struct Stats {
+    int64_t articles = 0;         // exact, kept with every write
+    uint64_t sst_bytes = 0;       // live SST files on disk
+    uint64_t memtable_bytes = 0;  // all memtables
+    uint64_t pending_compaction_bytes = 0;
+    uint64_t running_compactions = 0;
+    uint64_t running_flushes = 0;
+    bool writes_stopped = false;      // RocksDB stalls writes completely
+    uint64_t delayed_write_rate = 0;  // bytes/s while slowing writes, else 0
+  };
+  Stats GetStats();
+
  private:
   struct PendingWrite;
 
   RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db, bool durable_writes,
-                      int64_t last_revision);
+                      int64_t last_revision, int64_t article_count);
 
   // Raw database keys to their new values; nullopt deletes.
   using RawWrites =
       absl::flat_hash_map<std::string, std::optional<std::string>>;
 
-  // Run by the leader without mu_: commits `group` (the head of the queue).
-  // Returns the revision of the last write it committed.
-  int64_t CommitGroup(absl::Span<PendingWrite* const> group, int64_t revision);
+  // Run by the leader without mu_: commits `group` (the head of the queue)
+  // on top of `revision` and `article_count`, which it advances to what was
+  // committed.
+  void CommitGroup(absl::Span<PendingWrite* const> group, int64_t* revision,
+                   int64_t* article_count);
   // Applies one queued write (consuming its articles) on top of `committed`
   // into `staged`, article and alias entries both; fails without staging on
   // a failed precondition.
@@ -85,6 +100,7 @@ class RocksDbArticleStore final : public ArticleStore {
   absl::Mutex mu_;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(mu_);
   int64_t last_revision_ ABSL_GUARDED_BY(mu_);
+  int64_t article_count_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace content

@@ -58,7 +58,8 @@ def seed_front_matter():
 class ServerProcess:
     def __init__(self, data_dir):
         self.process = subprocess.Popen(
-            [SERVER_BIN, "--listen", "127.0.0.1:0", "--data_dir", data_dir],
+            [SERVER_BIN, "--listen", "127.0.0.1:0", "--data_dir", data_dir,
+             "--metrics_listen", "127.0.0.1:0"],
             stderr=subprocess.PIPE, text=True)
         for line in self.process.stderr:
             match = re.search(r"event=listening address=(\S+)", line)

@@ -1,9 +1,11 @@
 // End-to-end: the real content-server binary on a loopback port, driven by
 // the client library, the contentctl binary and buf curl.
 
+#include <httplib.h>
 #include <signal.h>
 
 #include <atomic>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -276,6 +278,61 @@ TEST_F(ServerE2eTest, LogsOneJsonObjectPerLineWhenAsked) {
   }
   EXPECT_THAT(events,
               ::testing::ElementsAre("listening", "stopping", "stopped"));
+}
+
+// The value of the sample `name` (with its labels) in a Prometheus scrape.
+double Sample(const std::string& scrape, const std::string& name) {
+  const size_t at = scrape.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(scrape.substr(at + name.size() + 2));
+}
+
+TEST_F(ServerE2eTest, MetricsMoveWithTraffic) {
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(server.log(), match,
+                                std::regex("metrics_address=(\\S+)")));
+  const std::string metrics_address = match[1];
+  httplib::Client http(absl::StrCat("http://", metrics_address));
+  const auto scrape = [&http] {
+    auto response = http.Get("/metrics");
+    return response && response->status == 200 ? response->body : "";
+  };
+  const std::string get_ok =
+      "content_rpc_requests_total{method=\"/content.v1.ArticleService/"
+      "GetArticle\",code=\"OK\"}";
+  const std::string before = scrape();
+  ASSERT_FALSE(before.empty());
+  EXPECT_EQ(Sample(before, "content_articles"), 0);
+  EXPECT_EQ(Sample(before, get_ok), -1);  // no such call yet
+
+  ArticleClient client(CreateArticleChannel(server.address()));
+  ASSERT_THAT(client.PutArticle(content::testing::SeedArticle()), IsOk());
+  const std::string url = content::testing::SeedArticle().web_url();
+  ASSERT_THAT(client.GetArticle(url), IsOk());
+  ASSERT_THAT(client.GetArticle(url), IsOk());
+  EXPECT_FALSE(client.GetArticle("https://a.example/none").ok());
+
+  const std::string after = scrape();
+  EXPECT_EQ(Sample(after, get_ok), 2);
+  EXPECT_EQ(Sample(after,
+                   "content_rpc_requests_total{method=\"/content.v1."
+                   "ArticleService/GetArticle\",code=\"NOT_FOUND\"}"),
+            1);
+  EXPECT_EQ(Sample(after,
+                   "content_rpc_duration_seconds_count{method=\"/content.v1."
+                   "ArticleService/PutArticle\"}"),
+            1);
+  EXPECT_EQ(Sample(after,
+                   "content_rpc_in_flight{method=\"/content.v1.ArticleService/"
+                   "GetArticle\"}"),
+            0);
+  EXPECT_EQ(Sample(after, "content_articles"), 1);
+  EXPECT_EQ(Sample(after, "content_store_revision"), 1);
+  EXPECT_GE(Sample(after, "content_store_memtable_bytes"),
+            Sample(before, "content_store_memtable_bytes"));
+  EXPECT_EQ(Sample(after, "content_store_write_stopped"), 0);
 }
 
 TEST(ServerStartupTest, BadConfigurationExitsWithAMessage) {

@@ -245,6 +245,18 @@ TEST_F(RocksDbArticleStoreTest, PutReportsWhetherItCreated) {
   EXPECT_TRUE(second->front().changed);
 }
 
+TEST_F(RocksDbArticleStoreTest, CountsArticlesExactlyAcrossReopen) {
+  PutOne("https://a.example/", "A");
+  PutOne("https://b.example/", "B");
+  PutOne("https://b.example/", "B2");  // update: same count
+  ASSERT_THAT(store_->Write({Put("https://a.example/", "A")}), IsOk());
+  EXPECT_EQ(store_->GetStats().articles, 2);
+  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_EQ(store_->GetStats().articles, 1);
+  Reopen();
+  EXPECT_EQ(store_->GetStats().articles, 1);
+}
+
 TEST_F(RocksDbArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
   constexpr int kThreads = 8;
   constexpr int kWritesPerThread = 25;

@@ -20,8 +20,9 @@ CommandResult RunCommand(const std::vector<std::string>& argv);
 // A real content-server process on a free loopback port.
 class ServerProcess {
  public:
-  // Starts the binary with --listen 127.0.0.1:0 --data_dir `data_dir` and
-  // `extra_args`, and waits (at most 30 s) until it logs its address.
+  // Starts the binary with --listen 127.0.0.1:0 --data_dir `data_dir`
+  // --metrics_listen 127.0.0.1:0 and `extra_args`, and waits (at most 30 s)
+  // until it logs its address.
   ServerProcess(const std::string& data_dir,
                 const std::vector<std::string>& extra_args = {});
   // Kills the process if it still runs.

@@ -11,6 +11,7 @@ namespace content::testing {
 TestServer::TestServer(ServerConfig config) {
   config.data_dir = dir_.path();
   config.listen = "127.0.0.1:0";
+  if (!config.metrics_listen.empty()) config.metrics_listen = "127.0.0.1:0";
   absl::StatusOr<std::unique_ptr<ContentServer>> server =
       ContentServer::Start(config);
   if (!server.ok()) {

@@ -14,7 +14,8 @@ namespace content::testing {
 // a fresh temporary directory.
 class TestServer {
  public:
-  // `config.data_dir` and `config.listen` are overwritten.
+  // `config.data_dir` and `config.listen` are overwritten; metrics, unless
+  // turned off, are served on a free port.
   explicit TestServer(ServerConfig config = {});
 
   ContentServer& server() { return *server_; }
