@@ -14,9 +14,8 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
   if (colon == std::string::npos ||
       !absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 0 ||
       port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("metrics_listen: expected host:port, got \"", address,
-                     "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "metrics_listen: expected host:port, got \"", address, "\""));
   }
   const std::string host = address.substr(0, colon);
   std::unique_ptr<MetricsServer> metrics(new MetricsServer());

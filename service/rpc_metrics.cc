@@ -8,13 +8,23 @@ namespace {
 
 // gRPC's canonical names, as in grpc-status documentation.
 const char* CodeName(int code) {
-  static const char* const kNames[] = {
-      "OK",           "CANCELLED",          "UNKNOWN",
-      "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED",     "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",          "UNAVAILABLE",
-      "DATA_LOSS",     "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   return code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
 }
 
@@ -61,14 +71,15 @@ void RpcMetrics::Render(std::string* out) const {
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += figures.buckets[i];
       absl::StrAppendFormat(
-          out, "content_rpc_duration_seconds_bucket{method=\"%s\",le=\"%g\"} %d\n",
+          out,
+          "content_rpc_duration_seconds_bucket{method=\"%s\",le=\"%g\"} %d\n",
           method, kBuckets[i], cumulative);
     }
     absl::StrAppend(out, "content_rpc_duration_seconds_bucket{method=\"",
                     method, "\",le=\"+Inf\"} ", figures.count, "\n");
-    absl::StrAppendFormat(out,
-                          "content_rpc_duration_seconds_sum{method=\"%s\"} %.6f\n",
-                          method, figures.seconds);
+    absl::StrAppendFormat(
+        out, "content_rpc_duration_seconds_sum{method=\"%s\"} %.6f\n", method,
+        figures.seconds);
     absl::StrAppend(out, "content_rpc_duration_seconds_count{method=\"", method,
                     "\"} ", figures.count, "\n");
   }

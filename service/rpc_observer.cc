@@ -36,7 +36,8 @@ class RpcObserver final : public grpc::experimental::Interceptor {
     if (!finished_) Finish(grpc::Status::CANCELLED);
   }
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       Finish(methods->GetSendStatus());
