@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   }
 
   content::SetLogFormat(config->log_format);
+  content::LogEvent("info", "config", content::DescribeConfig(*config));
 
   // Block the stop signals before gRPC starts its threads, so that only the
   // sigwait below receives them.

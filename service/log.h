@@ -1,12 +1,12 @@
 #ifndef CONTENT_SERVICE_LOG_H_
 #define CONTENT_SERVICE_LOG_H_
 
-#include <initializer_list>
 #include <string>
 #include <utility>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 
 namespace content {
 
@@ -17,8 +17,8 @@ namespace content {
 //                     "event":"listening","address":"127.0.0.1:50051"}
 enum class LogFormat { kPlain, kJson };
 
-using LogFields =
-    std::initializer_list<std::pair<absl::string_view, std::string>>;
+using LogField = std::pair<absl::string_view, std::string>;
+using LogFields = absl::Span<const LogField>;
 
 // The line for one event at `time`, with its newline.
 std::string FormatLogLine(LogFormat format, absl::Time time,

@@ -286,3 +286,28 @@ absl::StatusOr<ServerConfig> LoadServerConfig(int argc, const char* const* argv,
 }
 
 }  // namespace content
+
+namespace content {
+
+std::vector<LogField> DescribeConfig(const ServerConfig& config) {
+  const ServiceLimits& limits = config.limits;
+  return {
+      {"listen", config.listen},
+      {"data_dir", config.data_dir},
+      {"durable_writes", config.durable_writes ? "true" : "false"},
+      {"block_cache_mb", absl::StrCat(config.block_cache_mb)},
+      {"max_message_bytes", absl::StrCat(config.max_message_bytes)},
+      {"shutdown_grace_seconds",
+       absl::StrCat(absl::ToInt64Seconds(config.shutdown_grace))},
+      {"tracking_params", absl::StrJoin(config.tracking_params, ",")},
+      {"max_batch_size", absl::StrCat(limits.max_batch_size)},
+      {"default_page_size", absl::StrCat(limits.default_page_size)},
+      {"max_page_size", absl::StrCat(limits.max_page_size)},
+      {"metrics_listen", config.metrics_listen},
+      {"slow_request_ms",
+       absl::StrCat(absl::ToInt64Milliseconds(config.slow_request))},
+      {"log_format", config.log_format == LogFormat::kJson ? "json" : "plain"},
+  };
+}
+
+}  // namespace content

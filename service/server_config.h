@@ -40,6 +40,10 @@ struct ServerConfig {
 absl::StatusOr<ServerConfig> LoadServerConfig(int argc, const char* const* argv,
                                               const char* const* env);
 
+// Every setting of `config` by name, as it would be written in the file,
+// for the start-up log.
+std::vector<LogField> DescribeConfig(const ServerConfig& config);
+
 }  // namespace content
 
 #endif  // CONTENT_SERVICE_SERVER_CONFIG_H_

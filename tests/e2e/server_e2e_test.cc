@@ -276,8 +276,8 @@ TEST_F(ServerE2eTest, LogsOneJsonObjectPerLineWhenAsked) {
     ASSERT_NE(at, std::string::npos) << line;
     events.push_back(line.substr(at + 9, line.find('"', at + 9) - at - 9));
   }
-  EXPECT_THAT(events,
-              ::testing::ElementsAre("listening", "stopping", "stopped"));
+  EXPECT_THAT(events, ::testing::ElementsAre("config", "listening", "stopping",
+                                             "stopped"));
 }
 
 // The value of the sample `name` (with its labels) in a Prometheus scrape.

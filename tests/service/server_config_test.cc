@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
@@ -114,6 +115,22 @@ TEST_F(ServerConfigTest, UnknownFlagsAndStrayArgumentsAreErrors) {
   EXPECT_THAT(Load({"serve"}), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(Load({"--listen"}), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(Load({"--help"}), StatusIs(absl::StatusCode::kCancelled));
+}
+
+TEST_F(ServerConfigTest, DescriptionNamesEverySettingWithItsValue) {
+  absl::StatusOr<ServerConfig> config =
+      Load({"--durable_writes=false", "--tracking_params=a,b*"});
+  ASSERT_THAT(config, IsOk());
+  const std::vector<LogField> fields = DescribeConfig(*config);
+  EXPECT_EQ(fields.size(), 13u);
+  EXPECT_THAT(fields, ::testing::Contains(LogField("durable_writes", "false")));
+  EXPECT_THAT(fields, ::testing::Contains(LogField("tracking_params", "a,b*")));
+  // Every described name is a setting the server accepts as a flag.
+  for (const LogField& field : fields) {
+    EXPECT_THAT(Load({absl::StrCat("--", field.first, "=", field.second)}),
+                IsOk())
+        << field.first;
+  }
 }
 
 }  // namespace
