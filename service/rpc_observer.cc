@@ -59,7 +59,7 @@ class RpcObserver final : public grpc::experimental::Interceptor {
                 {"code", code},
                 {"message", status.error_message()},
                 {"ms", milliseconds}});
-    } else if (unary_ && latency > slow_threshold_) {
+    } else if (unary_ && latency >= slow_threshold_) {
       LogEvent("warn", "slow_request",
                {{"method", method_}, {"code", code}, {"ms", milliseconds}});
     }

@@ -8,7 +8,7 @@
 namespace content {
 
 // A server interceptor factory that watches every RPC: it counts calls and
-// their latency in `metrics`, logs unary calls slower than `slow_threshold`
+// their latency in `metrics`, logs unary calls taking `slow_threshold` or more
 // (event slow_request), and logs calls that end in a server fault, UNKNOWN,
 // INTERNAL, UNAVAILABLE or DATA_LOSS (event rpc_failed). Streams are
 // counted but never reported slow: a Watch lasts as long as its client.

@@ -99,10 +99,11 @@ constexpr Setting kSettings[] = {
        c->metrics_listen = std::string(v);
        return absl::OkStatus();
      }},
-    {"slow_request_ms", "unary calls slower than this are logged",
+    {"slow_request_ms",
+     "unary calls slower than this are logged; 0 logs every unary call",
      [](absl::string_view v, ServerConfig* c) {
        int milliseconds = 0;
-       absl::Status status = ParseInt(v, 1, 3600000, &milliseconds);
+       absl::Status status = ParseInt(v, 0, 3600000, &milliseconds);
        c->slow_request = absl::Milliseconds(milliseconds);
        return status;
      }},

@@ -335,6 +335,19 @@ TEST_F(ServerE2eTest, MetricsMoveWithTraffic) {
   EXPECT_EQ(Sample(after, "content_store_write_stopped"), 0);
 }
 
+TEST_F(ServerE2eTest, LogsSlowRequestsWithMethodAndCode) {
+  // A threshold of 0 makes every unary call slow.
+  ServerProcess server(data_.path(),
+                       {"--slow_request_ms=0", "--shutdown_grace_seconds=1"});
+  ASSERT_TRUE(server.started());
+  ArticleClient client(CreateArticleChannel(server.address()));
+  EXPECT_FALSE(client.GetArticle("https://a.example/none").ok());
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+  EXPECT_THAT(server.log(),
+              HasSubstr("level=warn event=slow_request "
+                        "method=/content.v1.ArticleService/GetArticle code=5"));
+}
+
 TEST(ServerStartupTest, BadConfigurationExitsWithAMessage) {
   const CommandResult result =
       RunCommand({CONTENT_SERVER_BIN, "--durable_writes=sometimes"});
