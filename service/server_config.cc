@@ -37,6 +37,15 @@ absl::Status ParseInt(absl::string_view value, int min, int max, int* out) {
   return absl::OkStatus();
 }
 
+// A whole number of `unit`s from 0 to `max`.
+absl::Status ParseDuration(absl::string_view value, int max,
+                           absl::Duration unit, absl::Duration* out) {
+  int count = 0;
+  absl::Status status = ParseInt(value, 0, max, &count);
+  if (status.ok()) *out = count * unit;
+  return status;
+}
+
 absl::Status ParseNonEmpty(absl::string_view value, std::string* out) {
   if (value.empty()) return BadValue("a non-empty string", value);
   *out = std::string(value);
@@ -73,10 +82,7 @@ constexpr Setting kSettings[] = {
     {"shutdown_grace_seconds",
      "how long in-flight calls may run on after SIGTERM before cancellation",
      [](absl::string_view v, ServerConfig* c) {
-       int seconds = 0;
-       absl::Status status = ParseInt(v, 0, 3600, &seconds);
-       c->shutdown_grace = absl::Seconds(seconds);
-       return status;
+       return ParseDuration(v, 3600, absl::Seconds(1), &c->shutdown_grace);
      }},
     {"tracking_params",
      "comma-separated query parameters dropped from URL keys; name* matches "
@@ -102,10 +108,8 @@ constexpr Setting kSettings[] = {
     {"slow_request_ms",
      "unary calls slower than this are logged; 0 logs every unary call",
      [](absl::string_view v, ServerConfig* c) {
-       int milliseconds = 0;
-       absl::Status status = ParseInt(v, 0, 3600000, &milliseconds);
-       c->slow_request = absl::Milliseconds(milliseconds);
-       return status;
+       return ParseDuration(v, 3600000, absl::Milliseconds(1),
+                            &c->slow_request);
      }},
     {"log_format", "plain (logfmt) or json: one line per event on stderr",
      [](absl::string_view v, ServerConfig* c) {

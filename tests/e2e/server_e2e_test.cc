@@ -32,6 +32,7 @@ using ::content::testing::IsOk;
 using ::content::testing::RunCommand;
 using ::content::testing::ServerProcess;
 using ::content::testing::StatusIs;
+using ::content::testing::WithoutServerFields;
 using ::testing::HasSubstr;
 using HealthStatus = grpc::health::v1::HealthCheckResponse;
 
@@ -39,14 +40,6 @@ CommandResult Contentctl(const std::string& address,
                          std::vector<std::string> args) {
   args.insert(args.begin(), {CONTENTCTL_BIN, "--server", address});
   return RunCommand(args);
-}
-
-v1::Article WithoutServerFields(v1::Article article) {
-  article.clear_revision();
-  article.clear_etag();
-  article.clear_create_time();
-  article.clear_update_time();
-  return article;
 }
 
 HealthStatus::ServingStatus CheckHealth(grpc::health::v1::Health::Stub& stub,

@@ -29,6 +29,9 @@ class TestServer {
 // The seed document of ../shared/seeds as an Article (tests/data).
 v1::Article SeedArticle();
 
+// `article` without its output-only fields: what a client sent.
+v1::Article WithoutServerFields(v1::Article article);
+
 // Path of a file under tests/data.
 std::string TestDataPath(const std::string& name);
 
