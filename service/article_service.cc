@@ -13,6 +13,15 @@ absl::Status InvalidField(absl::string_view field, std::string description) {
   return InvalidArgument({{std::string(field), std::move(description)}});
 }
 
+// The upsert of a validated article under the keys validation found.
+ArticleMutation PutMutation(v1::Article article, ArticleKeys keys) {
+  ArticleMutation mutation;
+  mutation.key = std::move(keys.key);
+  mutation.alias_keys = std::move(keys.alias_keys);
+  mutation.article = std::move(article);
+  return mutation;
+}
+
 }  // namespace
 
 ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
@@ -71,28 +80,10 @@ grpc::Status ArticleServiceImpl::ImportArticles(
 absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
     absl::string_view field, const std::string& url) const {
   std::vector<FieldViolation> violations;
-  ValidateUrl(field, url, /*required=*/true, *canonicalizer_, limits_.article,
-              &violations);
+  std::string key = ValidateUrl(field, url, /*required=*/true, *canonicalizer_,
+                                limits_.article, &violations);
   if (!violations.empty()) return InvalidArgument(violations);
-  return canonicalizer_->Canonicalize(url);
-}
-
-ArticleMutation ArticleServiceImpl::PutMutation(v1::Article article) const {
-  ArticleMutation mutation;
-  mutation.key = *canonicalizer_->Canonicalize(article.web_url());
-  mutation.article = std::move(article);
-  const v1::Article& stored = mutation.article;
-  for (const std::string* url : {&stored.original_url(), &stored.amp_web_url(),
-                                 &stored.cdn_amp_web_url()}) {
-    if (url->empty()) continue;
-    std::string alias = *canonicalizer_->Canonicalize(*url);
-    if (alias != mutation.key &&
-        std::find(mutation.alias_keys.begin(), mutation.alias_keys.end(),
-                  alias) == mutation.alias_keys.end()) {
-      mutation.alias_keys.push_back(std::move(alias));
-    }
-  }
-  return mutation;
+  return key;
 }
 
 absl::Status ArticleServiceImpl::Get(const v1::GetArticleRequest& request,
@@ -120,12 +111,9 @@ absl::Status ArticleServiceImpl::BatchGet(
   std::vector<std::string> keys;
   keys.reserve(request.urls_size());
   for (int i = 0; i < request.urls_size(); ++i) {
-    const std::string field = absl::StrCat("urls[", i, "]");
-    ValidateUrl(field, request.urls(i), /*required=*/true, *canonicalizer_,
-                limits_.article, &violations);
-    if (violations.empty()) {
-      keys.push_back(*canonicalizer_->Canonicalize(request.urls(i)));
-    }
+    keys.push_back(ValidateUrl(absl::StrCat("urls[", i, "]"), request.urls(i),
+                               /*required=*/true, *canonicalizer_,
+                               limits_.article, &violations));
   }
   if (!violations.empty()) return InvalidArgument(violations);
 
@@ -146,11 +134,12 @@ absl::Status ArticleServiceImpl::BatchGet(
 absl::Status ArticleServiceImpl::Put(const v1::PutArticleRequest& request,
                                      v1::PutArticleResponse* response) {
   if (!request.has_article()) return InvalidField("article", "is required");
+  ArticleKeys keys;
   std::vector<FieldViolation> violations = ValidateArticle(
-      request.article(), "article", *canonicalizer_, limits_.article);
+      request.article(), "article", *canonicalizer_, limits_.article, &keys);
   if (!violations.empty()) return InvalidArgument(violations);
 
-  ArticleMutation mutation = PutMutation(request.article());
+  ArticleMutation mutation = PutMutation(request.article(), std::move(keys));
   mutation.expected_etag = request.article().etag();
   absl::StatusOr<std::vector<MutationResult>> results =
       store_->Write({std::move(mutation)});
@@ -191,10 +180,11 @@ absl::Status ArticleServiceImpl::ImportBatch(
   mutations.reserve(request->articles_size());
   for (int i = 0; i < request->articles_size(); ++i) {
     v1::Article& article = *request->mutable_articles(i);
-    const std::vector<FieldViolation> violations =
-        ValidateArticle(article, "article", *canonicalizer_, limits_.article);
+    ArticleKeys keys;
+    const std::vector<FieldViolation> violations = ValidateArticle(
+        article, "article", *canonicalizer_, limits_.article, &keys);
     if (violations.empty()) {
-      mutations.push_back(PutMutation(std::move(article)));
+      mutations.push_back(PutMutation(std::move(article), std::move(keys)));
       continue;
     }
     response->set_failed_count(response->failed_count() + 1);

@@ -53,10 +53,6 @@ class ArticleServiceImpl final : public v1::ArticleService::Service {
   absl::StatusOr<std::string> KeyOf(absl::string_view field,
                                     const std::string& url) const;
 
-  // The upsert of a validated `article`, with its alias keys: the canonical
-  // forms of its originalUrl and AMP URLs.
-  ArticleMutation PutMutation(v1::Article article) const;
-
   absl::Status Get(const v1::GetArticleRequest& request,
                    v1::GetArticleResponse* response);
   absl::Status BatchGet(const v1::BatchGetArticlesRequest& request,

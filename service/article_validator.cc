@@ -1,5 +1,7 @@
 #include "service/article_validator.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/time_util.h"
@@ -40,9 +42,10 @@ class Checker {
     }
   }
 
-  void Url(absl::string_view field, const std::string& value,
-           bool required) const {
-    ValidateUrl(Path(field), value, required, canonicalizer_, limits_, out_);
+  std::string Url(absl::string_view field, const std::string& value,
+                  bool required) const {
+    return ValidateUrl(Path(field), value, required, canonicalizer_, limits_,
+                       out_);
   }
 
   void Time(absl::string_view field, bool present,
@@ -112,38 +115,50 @@ void CheckRelated(const Checker& check, const v1::RelatedItem& item) {
 
 }  // namespace
 
-void ValidateUrl(absl::string_view field, const std::string& url, bool required,
-                 const UrlCanonicalizer& canonicalizer,
-                 const ArticleLimits& limits,
-                 std::vector<FieldViolation>* violations) {
+std::string ValidateUrl(absl::string_view field, const std::string& url,
+                        bool required, const UrlCanonicalizer& canonicalizer,
+                        const ArticleLimits& limits,
+                        std::vector<FieldViolation>* violations) {
   if (url.empty()) {
     if (required) violations->push_back({std::string(field), "is required"});
-    return;
+    return "";
   }
   if (url.size() > limits.max_url_bytes) {
     violations->push_back(
         {std::string(field),
          absl::StrCat("is ", url.size(), " bytes long; at most ",
                       limits.max_url_bytes, " are allowed")});
-    return;
+    return "";
   }
   absl::StatusOr<std::string> canonical = canonicalizer.Canonicalize(url);
   if (!canonical.ok()) {
     violations->push_back(
         {std::string(field), absl::StrCat("is not an http(s) URL: it ",
                                           canonical.status().message())});
+    return "";
   }
+  return std::move(*canonical);
 }
 
 std::vector<FieldViolation> ValidateArticle(
     const v1::Article& article, absl::string_view prefix,
-    const UrlCanonicalizer& canonicalizer, const ArticleLimits& limits) {
+    const UrlCanonicalizer& canonicalizer, const ArticleLimits& limits,
+    ArticleKeys* keys) {
   std::vector<FieldViolation> violations;
   const Checker check(std::string(prefix), canonicalizer, limits, &violations);
-  check.Url("web_url", article.web_url(), /*required=*/true);
-  check.Url("original_url", article.original_url(), /*required=*/false);
-  check.Url("amp_web_url", article.amp_web_url(), /*required=*/false);
-  check.Url("cdn_amp_web_url", article.cdn_amp_web_url(), /*required=*/false);
+  keys->key = check.Url("web_url", article.web_url(), /*required=*/true);
+  keys->alias_keys.clear();
+  for (std::string alias :
+       {check.Url("original_url", article.original_url(), /*required=*/false),
+        check.Url("amp_web_url", article.amp_web_url(), /*required=*/false),
+        check.Url("cdn_amp_web_url", article.cdn_amp_web_url(),
+                  /*required=*/false)}) {
+    if (!alias.empty() && alias != keys->key &&
+        std::find(keys->alias_keys.begin(), keys->alias_keys.end(), alias) ==
+            keys->alias_keys.end()) {
+      keys->alias_keys.push_back(std::move(alias));
+    }
+  }
   check.Text("category", article.category(), limits.max_text_bytes);
   check.Text("title", article.title(), limits.max_text_bytes);
   check.Text("excerpt", article.excerpt(), limits.max_text_bytes);

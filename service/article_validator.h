@@ -26,18 +26,28 @@ struct ArticleLimits {
 };
 
 // Checks one URL field: `required` says whether empty is an error. Appends
-// a violation naming `field` if the URL is too long or not http(s).
-void ValidateUrl(absl::string_view field, const std::string& url, bool required,
-                 const UrlCanonicalizer& canonicalizer,
-                 const ArticleLimits& limits,
-                 std::vector<FieldViolation>* violations);
+// a violation naming `field` if the URL is too long or not http(s). Returns
+// the URL's canonical form, or "" if it is empty or invalid.
+std::string ValidateUrl(absl::string_view field, const std::string& url,
+                        bool required, const UrlCanonicalizer& canonicalizer,
+                        const ArticleLimits& limits,
+                        std::vector<FieldViolation>* violations);
+
+// The store keys of a valid article, found while validating it.
+struct ArticleKeys {
+  std::string key;  // canonical webUrl
+  // Canonical originalUrl and AMP URLs, without duplicates or `key`.
+  std::vector<std::string> alias_keys;
+};
 
 // Returns every problem with `article`, each naming its field under `prefix`
-// (e.g. "article.related[2].web_url"); empty when the article may be stored.
-// Output-only fields are not checked: the store overwrites them.
+// (e.g. "article.related[2].web_url"); empty when the article may be stored,
+// and then `*keys` holds its keys. Output-only fields are not checked: the
+// store overwrites them.
 std::vector<FieldViolation> ValidateArticle(
     const v1::Article& article, absl::string_view prefix,
-    const UrlCanonicalizer& canonicalizer, const ArticleLimits& limits);
+    const UrlCanonicalizer& canonicalizer, const ArticleLimits& limits,
+    ArticleKeys* keys);
 
 }  // namespace content
 

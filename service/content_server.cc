@@ -46,11 +46,23 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
       std::vector<std::string>{v1::ArticleService::service_full_name()});
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  if (!config.metrics_listen.empty()) {
+    ContentServer* self = server.get();
+    absl::StatusOr<std::unique_ptr<MetricsServer>> metrics =
+        MetricsServer::Start(config.metrics_listen,
+                             [self] { return self->RenderMetrics(); });
+    if (!metrics.ok()) return metrics.status();
+    server->metrics_server_ = std::move(*metrics);
+  }
+
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  // No SO_REUSEPORT: a second server on the same port must fail to start,
+  // not quietly receive a share of the calls.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
@@ -66,14 +78,6 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   }
   server->address_ = absl::StrCat(
       config.listen.substr(0, config.listen.rfind(':')), ":", port);
-  if (!config.metrics_listen.empty()) {
-    ContentServer* self = server.get();
-    absl::StatusOr<std::unique_ptr<MetricsServer>> metrics =
-        MetricsServer::Start(config.metrics_listen,
-                             [self] { return self->RenderMetrics(); });
-    if (!metrics.ok()) return metrics.status();
-    server->metrics_server_ = std::move(*metrics);
-  }
   LogEvent("info", "listening",
            {{"address", server->address_},
             {"metrics_address", server->metrics_address()},
@@ -126,7 +130,7 @@ std::shared_ptr<grpc::Channel> ContentServer::InProcessChannel() {
 
 void ContentServer::Shutdown() {
   absl::MutexLock lock(&shutdown_mu_);
-  if (shut_down_) return;
+  if (shut_down_ || server_ == nullptr) return;  // stopped, or never started
   shut_down_ = true;
   // Health first, so load balancers stop routing here while calls drain.
   health_->Shutdown();

@@ -1,6 +1,7 @@
 #include "service/metrics_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -20,6 +21,12 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
   const std::string host = address.substr(0, colon);
   std::unique_ptr<MetricsServer> metrics(new MetricsServer());
   metrics->server_ = std::make_unique<httplib::Server>();
+  // httplib's default adds SO_REUSEPORT, which lets a second process bind
+  // the same port and silently take half the scrapes. Only SO_REUSEADDR.
+  metrics->server_->set_socket_options([](socket_t socket) {
+    const int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   metrics->server_->Get(
       "/metrics", [render = std::move(render)](const httplib::Request&,
                                                httplib::Response& response) {

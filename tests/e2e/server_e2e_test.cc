@@ -341,6 +341,29 @@ TEST_F(ServerE2eTest, LogsSlowRequestsWithMethodAndCode) {
                         "method=/content.v1.ArticleService/GetArticle code=5"));
 }
 
+TEST_F(ServerE2eTest, ASecondServerOnTheSamePortsFailsToStart) {
+  ServerProcess first(data_.path());
+  ASSERT_TRUE(first.started());
+  content::testing::TempDir other_data;
+  CommandResult second =
+      RunCommand({CONTENT_SERVER_BIN, "--listen", first.address(),
+                  "--metrics_listen=", "--data_dir", other_data.path()});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_THAT(second.err, HasSubstr("cannot listen on " + first.address()));
+  std::smatch metrics;
+  ASSERT_TRUE(std::regex_search(first.log(), metrics,
+                                std::regex("metrics_address=(\\S+)")));
+  second = RunCommand({CONTENT_SERVER_BIN, "--listen", "127.0.0.1:0",
+                       "--metrics_listen", metrics[1].str(), "--data_dir",
+                       other_data.path()});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_THAT(second.err, HasSubstr("cannot listen for metrics"));
+  // The first server is unaffected.
+  ArticleClient client(CreateArticleChannel(first.address()));
+  EXPECT_THAT(client.GetArticle("https://a.example/none"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
 TEST(ServerStartupTest, BadConfigurationExitsWithAMessage) {
   const CommandResult result =
       RunCommand({CONTENT_SERVER_BIN, "--durable_writes=sometimes"});
