@@ -1,34 +1,10 @@
 #include "service/rpc_metrics.h"
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace content {
-namespace {
-
-// gRPC's canonical names, as in grpc-status documentation.
-const char* CodeName(int code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  return code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN";
-}
-
-}  // namespace
 
 void RpcMetrics::CallStarted(const std::string& method) {
   absl::MutexLock lock(&mu_);
@@ -59,8 +35,10 @@ void RpcMetrics::Render(std::string* out) const {
       "code.\n# TYPE content_rpc_requests_total counter\n");
   for (const auto& [method, figures] : methods_) {
     for (const auto& [code, calls] : figures.calls_by_code) {
-      absl::StrAppend(out, "content_rpc_requests_total{method=\"", method,
-                      "\",code=\"", CodeName(code), "\"} ", calls, "\n");
+      absl::StrAppend(
+          out, "content_rpc_requests_total{method=\"", method, "\",code=\"",
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(code)), "\"} ",
+          calls, "\n");
     }
   }
   out->append(
