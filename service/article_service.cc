@@ -192,7 +192,7 @@ absl::Status ArticleServiceImpl::ImportBatch(
       v1::ImportFailure* failure = response->add_failures();
       failure->set_index(first_index + i);
       failure->set_web_url(article.web_url());
-      failure->set_reason(std::string(InvalidArgument(violations).message()));
+      failure->set_reason(DescribeViolations(violations));
     }
   }
   if (mutations.empty()) return absl::OkStatus();

@@ -30,6 +30,13 @@ void AddDetail(const google::protobuf::Message& detail, absl::Status* status) {
 
 }  // namespace
 
+std::string DescribeViolations(const std::vector<FieldViolation>& violations) {
+  return absl::StrJoin(violations, "; ",
+                       [](std::string* out, const FieldViolation& v) {
+                         absl::StrAppend(out, v.field, ": ", v.description);
+                       });
+}
+
 absl::Status InvalidArgument(const std::vector<FieldViolation>& violations) {
   google::rpc::BadRequest bad_request;
   for (const FieldViolation& violation : violations) {
@@ -38,10 +45,8 @@ absl::Status InvalidArgument(const std::vector<FieldViolation>& violations) {
     detail->set_field(violation.field);
     detail->set_description(violation.description);
   }
-  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(
-      violations, "; ", [](std::string* out, const FieldViolation& v) {
-        absl::StrAppend(out, v.field, ": ", v.description);
-      }));
+  absl::Status status =
+      absl::InvalidArgumentError(DescribeViolations(violations));
   AddDetail(bad_request, &status);
   return status;
 }

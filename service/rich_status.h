@@ -17,6 +17,9 @@ struct FieldViolation {
   std::string description;
 };
 
+// "field: description; field: description", the message of InvalidArgument.
+std::string DescribeViolations(const std::vector<FieldViolation>& violations);
+
 // INVALID_ARGUMENT carrying a google.rpc.BadRequest detail with `violations`;
 // the message lists them too, for clients that do not read details.
 absl::Status InvalidArgument(const std::vector<FieldViolation>& violations);
