@@ -171,6 +171,26 @@ TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
   EXPECT_EQ(compared, kGenerated + 1);
 }
 
+TEST_F(ImportExportTest, DrawsAProgressLineOnATerminal) {
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  // script(1) gives contentctl a pseudo-terminal for stdout and stderr.
+  const CommandResult result =
+      RunCommand({"/usr/bin/script", "-qec",
+                  absl::StrCat(CONTENTCTL_BIN, " --server ", server.address(),
+                               " import ", corpus_),
+                  "/dev/null"});
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_THAT(result.out,
+              HasSubstr(absl::StrCat("\rimporting ", kGenerated + 1, "/",
+                                     kGenerated + 1, " (100%)")));
+  EXPECT_THAT(result.out, HasSubstr("docs/s  ETA"));
+  // Without a terminal there is no progress line.
+  const CommandResult piped =
+      Contentctl({"--server", server.address(), "import", corpus_});
+  EXPECT_THAT(piped.err, ::testing::Not(HasSubstr("importing")));
+}
+
 TEST_F(ImportExportTest, MissingPathIsAFailure) {
   ServerProcess server(data_.path());
   ASSERT_TRUE(server.started());

@@ -230,30 +230,51 @@ TEST_F(ServerE2eTest, ContentctlListFollowsEveryPage) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+// `buf curl` of `path` on `address` through reflection, with `data` as the
+// request when it is not empty.
+CommandResult BufCurl(const std::string& address, const std::string& path,
+                      const std::string& data = "") {
+  std::vector<std::string> args = {BUF_BIN, "curl", "--protocol", "grpc",
+                                   "--http2-prior-knowledge"};
+  if (!data.empty()) args.insert(args.end(), {"--data", data});
+  args.push_back(absl::StrCat("http://", address, path));
+  return RunCommand(args);
+}
+
 TEST_F(ServerE2eTest, BufCurlReachesHealthAndArticlesThroughReflection) {
   ServerProcess server(data_.path());
   ASSERT_TRUE(server.started());
-  const std::string base = absl::StrCat("http://", server.address());
-  CommandResult health = RunCommand({BUF_BIN, "curl", "--protocol", "grpc",
-                                     "--http2-prior-knowledge",
-                                     base + "/grpc.health.v1.Health/Check"});
+  const CommandResult health =
+      BufCurl(server.address(), "/grpc.health.v1.Health/Check");
   ASSERT_EQ(health.exit_code, 0) << health.err;
   EXPECT_THAT(health.out, HasSubstr("SERVING"));
 
-  CommandResult put = RunCommand(
-      {BUF_BIN, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
-       "--data",
-       "{\"article\": {\"webUrl\": \"https://a.example/x\", \"title\": \"X\"}}",
-       base + "/content.v1.ArticleService/PutArticle"});
+  const CommandResult put = BufCurl(
+      server.address(), "/content.v1.ArticleService/PutArticle",
+      R"({"article": {"webUrl": "https://a.example/x", "title": "X"}})");
   ASSERT_EQ(put.exit_code, 0) << put.err;
   EXPECT_THAT(put.out, HasSubstr("\"revision\": \"1\""));
 
-  CommandResult missing = RunCommand(
-      {BUF_BIN, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
-       "--data", "{\"url\": \"https://a.example/none\"}",
-       base + "/content.v1.ArticleService/GetArticle"});
+  const CommandResult missing =
+      BufCurl(server.address(), "/content.v1.ArticleService/GetArticle",
+              R"({"url": "https://a.example/none"})");
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_THAT(missing.out + missing.err, HasSubstr("not_found"));
+}
+
+TEST_F(ServerE2eTest, ContentctlHealthAnswersWithItsExitCode) {
+  std::string address;
+  {
+    ServerProcess server(data_.path());
+    ASSERT_TRUE(server.started());
+    address = server.address();
+    const CommandResult serving = Contentctl(address, {"health"});
+    EXPECT_EQ(serving.exit_code, 0) << serving.err;
+    EXPECT_EQ(serving.out, "SERVING\n");
+  }
+  const CommandResult gone = Contentctl(address, {"--timeout", "2", "health"});
+  EXPECT_EQ(gone.exit_code, 1);
+  EXPECT_THAT(gone.err, HasSubstr("UNAVAILABLE"));
 }
 
 TEST_F(ServerE2eTest, LogsOneJsonObjectPerLineWhenAsked) {
