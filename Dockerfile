@@ -13,6 +13,7 @@ RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
       grpc-proto golang-github-gogo-googleapis-dev \
       librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
       libyaml-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
+      openssl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

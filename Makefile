@@ -11,7 +11,7 @@ APT_PACKAGES := cmake g++ make pkg-config \
   grpc-proto golang-github-gogo-googleapis-dev \
   librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
   libyaml-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  python3 python3-grpcio python3-protobuf python3-yaml time
+  python3 python3-grpcio python3-protobuf python3-yaml time openssl
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 

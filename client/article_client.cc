@@ -3,40 +3,8 @@
 #include <utility>
 
 #include "client/status_conversion.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
 
 namespace content {
-namespace {
-
-// gRPC retries transparently per this policy; only reads are listed, since
-// replaying a write whose reply was lost could apply it twice.
-constexpr char kServiceConfig[] = R"json({
-  "methodConfig": [{
-    "name": [
-      {"service": "content.v1.ArticleService", "method": "GetArticle"},
-      {"service": "content.v1.ArticleService", "method": "BatchGetArticles"},
-      {"service": "content.v1.ArticleService", "method": "ListArticles"}
-    ],
-    "retryPolicy": {
-      "maxAttempts": 4,
-      "initialBackoff": "0.05s",
-      "maxBackoff": "1s",
-      "backoffMultiplier": 2,
-      "retryableStatusCodes": ["UNAVAILABLE"]
-    }
-  }]
-})json";
-
-}  // namespace
-
-std::shared_ptr<grpc::Channel> CreateArticleChannel(const std::string& target) {
-  grpc::ChannelArguments args;
-  args.SetServiceConfigJSON(kServiceConfig);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   args);
-}
 
 ArticleClient::ArticleClient(std::shared_ptr<grpc::Channel> channel,
                              ArticleClientOptions options)

@@ -9,17 +9,12 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "client/article_channel.h"
 #include "client/article_importer.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "grpcpp/channel.h"
 
 namespace content {
-
-// A channel to `target` (e.g. "127.0.0.1:50051", plaintext) whose service
-// config retries the idempotent reads (GetArticle, BatchGetArticles,
-// ListArticles) up to 4 attempts with exponential backoff when the server
-// is UNAVAILABLE. Writes are never retried by the channel.
-std::shared_ptr<grpc::Channel> CreateArticleChannel(const std::string& target);
 
 struct ArticleClientOptions {
   // Deadline of every call, counted from its start (retries included).

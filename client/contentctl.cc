@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -16,11 +18,13 @@
 #include "absl/strings/strip.h"
 #include "client/article_client.h"
 #include "client/article_document.h"
+#include "client/backup_command.h"
 #include "client/cli_output.h"
 #include "client/corpus_generator.h"
 #include "client/export_command.h"
 #include "client/import_command.h"
 #include "client/status_conversion.h"
+#include "content/v1/admin_service.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -29,7 +33,8 @@ namespace content {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: contentctl [--server HOST:PORT] [--timeout SECONDS] COMMAND\n"
+    "usage: contentctl [--server HOST:PORT] [--timeout SECONDS] [TLS and "
+    "token flags] COMMAND\n"
     "  get URL [--output json|yaml]   print the article (JSON, or a document)\n"
     "  put FILE.json                  store the article in FILE (proto3 JSON)\n"
     "  delete URL [--etag E]          delete the article (only that version)\n"
@@ -40,7 +45,16 @@ constexpr char kUsage[] =
     "  export --out DIR               write every article as a document\n"
     "  generate --count N --out DIR [--seed S]\n"
     "                                 write N synthetic documents (no "
-    "server)\n";
+    "server)\n"
+    "  health                         SERVING or not (exit 0 or 1)\n"
+    "  verify                         check the store's consistency "
+    "(admin)\n"
+    "  backup DIR                     write an online backup into new DIR "
+    "(admin)\n"
+    "TLS: --tls_ca FILE|system [--tls_cert FILE --tls_key FILE] "
+    "[--tls_server_name NAME]\n"
+    "Token: --token_file FILE, or environment CONTENT_TOKEN (--token T works "
+    "but shows in ps)\n";
 
 struct Command {
   const char* name;
@@ -51,6 +65,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"get", 1, 1},     {"put", 1, 1},    {"delete", 1, 1},   {"list", 0, 0},
     {"import", 1, -1}, {"export", 0, 0}, {"generate", 0, 0}, {"health", 0, 0},
+    {"verify", 0, 0},  {"backup", 1, 1},
 };
 
 // The words of a command line: flags (--name value or --name=value) and the
@@ -61,9 +76,14 @@ struct CommandLine {
 };
 
 absl::StatusOr<CommandLine> Parse(int argc, const char* const* argv) {
-  static const char* const kFlags[] = {
-      "server", "timeout", "page_size", "etag",       "output",
-      "out",    "count",   "seed",      "batch_size", "jobs"};
+  static const char* const kFlags[] = {"server",     "timeout",
+                                       "page_size",  "etag",
+                                       "output",     "out",
+                                       "count",      "seed",
+                                       "batch_size", "jobs",
+                                       "tls_ca",     "tls_cert",
+                                       "tls_key",    "tls_server_name",
+                                       "token",      "token_file"};
   CommandLine line;
   for (int i = 1; i < argc; ++i) {
     absl::string_view word = argv[i];
@@ -226,6 +246,68 @@ int Health(const std::shared_ptr<grpc::Channel>& channel,
              : kExitFailed;
 }
 
+// Checks the whole store (AdminService.VerifyStore); exit 1 on any problem.
+int Verify(const std::shared_ptr<grpc::Channel>& channel,
+           absl::Duration timeout, std::ostream& out, std::ostream& err) {
+  auto stub = v1::AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  v1::VerifyStoreResponse response;
+  const grpc::Status status =
+      stub->VerifyStore(&context, v1::VerifyStoreRequest(), &response);
+  if (!status.ok()) return ReportFailure(FromGrpcStatus(status), err);
+  out << "articles " << response.article_count() << ", aliases "
+      << response.alias_count() << ", revision " << response.revision() << "\n";
+  for (const std::string& problem : response.problems()) {
+    err << "problem: " << problem << "\n";
+  }
+  if (!response.problems().empty()) return kExitFailed;
+  out << "consistent\n";
+  return kExitOk;
+}
+
+// The token from --token_file, --token or $CONTENT_TOKEN, in that order.
+absl::StatusOr<std::string> BearerToken(const CommandLine& line) {
+  const std::string path = Flag(line, "token_file", "");
+  if (!path.empty()) {
+    std::ifstream in(path, std::ios::binary);
+    std::string token;
+    if (!in || !std::getline(in, token)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--token_file ", path, ": cannot be read"));
+    }
+    absl::StripTrailingAsciiWhitespace(&token);
+    if (token.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--token_file ", path, ": is empty"));
+    }
+    return token;
+  }
+  const char* env = std::getenv("CONTENT_TOKEN");
+  return Flag(line, "token", env == nullptr ? "" : env);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(
+    const CommandLine& line) {
+  ChannelOptions options;
+  const std::string ca = Flag(line, "tls_ca", "");
+  options.tls = !ca.empty();
+  options.tls_ca_file = ca == "system" ? "" : ca;
+  options.tls_cert_file = Flag(line, "tls_cert", "");
+  options.tls_key_file = Flag(line, "tls_key", "");
+  options.tls_server_name = Flag(line, "tls_server_name", "");
+  if (!options.tls &&
+      (!options.tls_cert_file.empty() || !options.tls_key_file.empty() ||
+       !options.tls_server_name.empty())) {
+    return absl::InvalidArgumentError(
+        "--tls_cert, --tls_key and --tls_server_name need --tls_ca");
+  }
+  absl::StatusOr<std::string> token = BearerToken(line);
+  if (!token.ok()) return token.status();
+  options.bearer_token = std::move(*token);
+  return CreateArticleChannel(Flag(line, "server", "127.0.0.1:50051"), options);
+}
+
 int Usage(std::ostream& err, absl::string_view problem) {
   err << "contentctl: " << problem << "\n" << kUsage;
   return kExitUsage;
@@ -272,11 +354,16 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
     return Generate(*count, static_cast<uint64_t>(*seed), out_dir, out, err);
   }
 
-  const std::shared_ptr<grpc::Channel> channel =
-      CreateArticleChannel(Flag(*line, "server", "127.0.0.1:50051"));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> opened = OpenChannel(*line);
+  if (!opened.ok()) return Usage(err, opened.status().message());
+  const std::shared_ptr<grpc::Channel>& channel = *opened;
   if (name == "health") {
     return Health(channel, absl::Seconds(*timeout), out, err);
   }
+  if (name == "verify") {
+    return Verify(channel, absl::Seconds(*timeout), out, err);
+  }
+  if (name == "backup") return RunBackup(channel, line->args[1], out, err);
   ArticleClient client(channel, {absl::Seconds(*timeout)});
   if (name == "get") return Get(client, *line, out, err);
   if (name == "put") return Put(client, *line, out, err);

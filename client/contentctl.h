@@ -15,6 +15,12 @@ namespace content {
 //     import PATH...          store documents (files, directories)
 //     export --out DIR        write every article as a document
 //     generate --count N --out DIR [--seed S]   synthetic documents
+//     health                  SERVING or not
+//     verify                  check the store's consistency (admin role)
+//     backup DIR              write an online backup into DIR (admin role)
+//
+// TLS with --tls_ca FILE|system [--tls_cert F --tls_key F]; a bearer token
+// from --token_file, $CONTENT_TOKEN or --token. The token is never printed.
 //
 // Results go to `out`, errors to `err`. Returns the exit code: 0 on success,
 // 1 when the server or a file says no, 2 for a usage error.

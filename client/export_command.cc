@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "client/article_document.h"
 #include "client/cli_output.h"
+#include "storage/atomic_file.h"
 
 namespace content {
 namespace {
@@ -26,34 +27,6 @@ uint64_t Fnv1a(absl::string_view text) {
     hash *= 0x100000001b3ULL;
   }
   return hash;
-}
-
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents) {
-  const std::string temporary =
-      absl::StrCat(path, ".tmp-", static_cast<long>(getpid()));
-  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) {
-    return absl::UnavailableError(
-        absl::StrCat(temporary, ": ", std::strerror(errno)));
-  }
-  size_t written = 0;
-  while (written < contents.size()) {
-    const ssize_t n =
-        write(fd, contents.data() + written, contents.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    written += static_cast<size_t>(n);
-  }
-  const bool ok = written == contents.size() && fsync(fd) == 0;
-  const int saved_errno = errno;
-  close(fd);
-  if (!ok || rename(temporary.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(ok ? errno : saved_errno);
-    unlink(temporary.c_str());
-    return absl::UnavailableError(absl::StrCat(path, ": ", why));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "service/rich_status.h"
 
 namespace content {
@@ -27,48 +28,72 @@ ArticleMutation PutMutation(v1::Article article, ArticleKeys keys) {
 ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
                                        const UrlCanonicalizer* canonicalizer,
                                        const PageTokenCodec* page_tokens,
+                                       const AccessPolicy* access,
                                        ServiceLimits limits)
     : store_(store),
       canonicalizer_(canonicalizer),
       page_tokens_(page_tokens),
+      access_(access),
       limits_(std::move(limits)) {}
 
 grpc::Status ArticleServiceImpl::GetArticle(
-    grpc::ServerContext*, const v1::GetArticleRequest* request,
+    grpc::ServerContext* context, const v1::GetArticleRequest* request,
     v1::GetArticleResponse* response) {
-  return ToGrpcStatus(Get(*request, response));
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = Get(*request, response);
+  return ToGrpcStatus(status);
 }
 
 grpc::Status ArticleServiceImpl::BatchGetArticles(
-    grpc::ServerContext*, const v1::BatchGetArticlesRequest* request,
+    grpc::ServerContext* context, const v1::BatchGetArticlesRequest* request,
     v1::BatchGetArticlesResponse* response) {
-  return ToGrpcStatus(BatchGet(*request, response));
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = BatchGet(*request, response);
+  return ToGrpcStatus(status);
 }
 
 grpc::Status ArticleServiceImpl::PutArticle(
-    grpc::ServerContext*, const v1::PutArticleRequest* request,
+    grpc::ServerContext* context, const v1::PutArticleRequest* request,
     v1::PutArticleResponse* response) {
-  return ToGrpcStatus(Put(*request, response));
+  absl::Status status = access_->Authorize(*context, Role::kWrite);
+  if (status.ok()) status = Put(*request, response);
+  return ToGrpcStatus(status);
 }
 
 grpc::Status ArticleServiceImpl::DeleteArticle(
-    grpc::ServerContext*, const v1::DeleteArticleRequest* request,
+    grpc::ServerContext* context, const v1::DeleteArticleRequest* request,
     v1::DeleteArticleResponse*) {
-  return ToGrpcStatus(Delete(*request));
+  absl::Status status = access_->Authorize(*context, Role::kWrite);
+  if (status.ok()) status = Delete(*request);
+  return ToGrpcStatus(status);
 }
 
 grpc::Status ArticleServiceImpl::ListArticles(
-    grpc::ServerContext*, const v1::ListArticlesRequest* request,
+    grpc::ServerContext* context, const v1::ListArticlesRequest* request,
     v1::ListArticlesResponse* response) {
-  return ToGrpcStatus(List(*request, response));
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = List(*request, response);
+  return ToGrpcStatus(status);
 }
 
 grpc::Status ArticleServiceImpl::ImportArticles(
-    grpc::ServerContext*, grpc::ServerReader<v1::ImportArticlesRequest>* reader,
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportArticlesRequest>* reader,
     v1::ImportArticlesResponse* response) {
+  const absl::Status allowed = access_->Authorize(*context, Role::kWrite);
+  if (!allowed.ok()) return ToGrpcStatus(allowed);
   v1::ImportArticlesRequest request;
   int64_t next_index = 0;
+  const absl::Time end = absl::Now() + limits_.max_stream_duration;
   while (reader->Read(&request)) {
+    if (absl::Now() > end) {
+      return grpc::Status(
+          grpc::StatusCode::DEADLINE_EXCEEDED,
+          absl::StrCat("an import stream may run at most ",
+                       absl::FormatDuration(limits_.max_stream_duration),
+                       " (max_stream_seconds); the articles of the messages "
+                       "before this one are stored"));
+    }
     const int size = request.articles_size();
     const absl::Status status = ImportBatch(&request, next_index, response);
     if (!status.ok()) return ToGrpcStatus(status);

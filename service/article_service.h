@@ -1,7 +1,9 @@
 #ifndef CONTENT_SERVICE_ARTICLE_SERVICE_H_
 #define CONTENT_SERVICE_ARTICLE_SERVICE_H_
 
+#include "absl/time/time.h"
 #include "content/v1/article_service.grpc.pb.h"
+#include "service/access_policy.h"
 #include "service/article_validator.h"
 #include "service/page_token.h"
 #include "storage/article_store.h"
@@ -17,16 +19,20 @@ struct ServiceLimits {
   int max_page_size = 1000;        // larger requests are served this many
   int max_import_batch = 1000;     // articles in one ImportArticles message
   int max_import_failures = 1000;  // failures listed in its summary
+  // Longest a stream may run, whatever deadline the client set.
+  absl::Duration max_stream_duration = absl::Hours(1);
 };
 
-// content.v1.ArticleService: validates each request, canonicalises URLs,
+// content.v1.ArticleService: authorizes each call (reads need the read
+// role, writes the write role), validates the request, canonicalises URLs,
 // calls the store and maps its result to a gRPC status (see rich_status.h).
 // Holds no state of its own; thread-safe because its collaborators are.
 class ArticleServiceImpl final : public v1::ArticleService::Service {
  public:
   // All pointers are borrowed and must outlive the service.
   ArticleServiceImpl(ArticleStore* store, const UrlCanonicalizer* canonicalizer,
-                     const PageTokenCodec* page_tokens, ServiceLimits limits);
+                     const PageTokenCodec* page_tokens,
+                     const AccessPolicy* access, ServiceLimits limits);
 
   grpc::Status GetArticle(grpc::ServerContext* context,
                           const v1::GetArticleRequest* request,
@@ -72,6 +78,7 @@ class ArticleServiceImpl final : public v1::ArticleService::Service {
   ArticleStore* const store_;
   const UrlCanonicalizer* const canonicalizer_;
   const PageTokenCodec* const page_tokens_;
+  const AccessPolicy* const access_;
   const ServiceLimits limits_;
 };
 

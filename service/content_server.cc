@@ -1,6 +1,8 @@
 #include "service/content_server.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
@@ -10,8 +12,76 @@
 #include "grpcpp/server_builder.h"
 #include "service/log.h"
 #include "service/rpc_observer.h"
+#include "storage/backup_format.h"
 
 namespace content {
+namespace {
+
+absl::StatusOr<std::string> ReadPem(const std::string& path,
+                                    absl::string_view setting) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) text.clear();
+  if (text.find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        setting, ": ", path, " cannot be read or holds no PEM block"));
+  }
+  return text;
+}
+
+// TLS from the configured files (mutual when a client CA is set), else
+// plaintext.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
+    const ServerConfig& config) {
+  if (config.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options;
+  absl::StatusOr<std::string> cert =
+      ReadPem(config.tls_cert_file, "tls_cert_file");
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key =
+      ReadPem(config.tls_key_file, "tls_key_file");
+  if (!key.ok()) return key.status();
+  options.pem_key_cert_pairs.push_back({std::move(*key), std::move(*cert)});
+  if (!config.tls_client_ca_file.empty()) {
+    absl::StatusOr<std::string> ca =
+        ReadPem(config.tls_client_ca_file, "tls_client_ca_file");
+    if (!ca.ok()) return ca.status();
+    options.pem_root_certs = std::move(*ca);
+    options.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+// Turns server reflection on or off for one server. Linking
+// grpc++_reflection registers its plugin for every server of the process,
+// so "off" removes that plugin and "on" adds it if it is missing.
+class ReflectionOption final : public grpc::ServerBuilderOption {
+ public:
+  explicit ReflectionOption(bool enabled) : enabled_(enabled) {}
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    const auto is_reflection =
+        [name = grpc::reflection::ProtoServerReflectionPlugin().name()](
+            const std::unique_ptr<grpc::ServerBuilderPlugin>& plugin) {
+          return plugin->name() == name;
+        };
+    plugins->erase(
+        std::remove_if(plugins->begin(), plugins->end(), is_reflection),
+        plugins->end());
+    if (enabled_) {
+      plugins->push_back(
+          std::make_unique<grpc::reflection::ProtoServerReflectionPlugin>());
+    }
+  }
+
+ private:
+  const bool enabled_;
+};
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
     const ServerConfig& config) {
@@ -38,13 +108,27 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   server->canonicalizer_ =
       std::make_unique<UrlCanonicalizer>(config.tracking_params);
   server->page_tokens_ = std::make_unique<PageTokenCodec>(std::move(*secret));
+  if (config.auth_tokens_file.empty()) {
+    server->access_ = std::make_unique<AccessPolicy>(AccessPolicy::AllowAll());
+  } else {
+    absl::StatusOr<AccessPolicy> access =
+        AccessPolicy::Load(config.auth_tokens_file);
+    if (!access.ok()) return access.status();
+    server->access_ = std::make_unique<AccessPolicy>(std::move(*access));
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeCredentials(config);
+  if (!credentials.ok()) return credentials.status();
   server->service_ = std::make_unique<ArticleServiceImpl>(
       server->store_.get(), server->canonicalizer_.get(),
-      server->page_tokens_.get(), config.limits);
+      server->page_tokens_.get(), server->access_.get(), config.limits);
+  server->admin_ = std::make_unique<AdminServiceImpl>(
+      server->store_.get(), server->canonicalizer_.get(), server->access_.get(),
+      (data_dir / "scratch").string());
 
   server->health_ = std::make_unique<HealthService>(
-      std::vector<std::string>{v1::ArticleService::service_full_name()});
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+      std::vector<std::string>{v1::ArticleService::service_full_name(),
+                               v1::AdminService::service_full_name()});
 
   if (!config.metrics_listen.empty()) {
     ContentServer* self = server.get();
@@ -57,9 +141,11 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(),
-                           &port);
+  builder.AddListeningPort(config.listen, *credentials, &port);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             config.max_concurrent_streams);
+  builder.SetOption(std::make_unique<ReflectionOption>(config.reflection));
   // No SO_REUSEPORT: a second server on the same port must fail to start,
   // not quietly receive a share of the calls.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -70,6 +156,7 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
       &server->rpc_metrics_, config.slow_request));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(server->service_.get());
+  builder.RegisterService(server->admin_.get());
   builder.RegisterService(server->health_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || port == 0) {
@@ -83,8 +170,26 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
             {"metrics_address", server->metrics_address()},
             {"data_dir", config.data_dir},
             {"durable_writes", config.durable_writes ? "true" : "false"},
+            {"tls", config.tls_cert_file.empty()        ? "off"
+                    : config.tls_client_ca_file.empty() ? "on"
+                                                        : "mutual"},
+            {"auth", config.auth_tokens_file.empty() ? "off" : "tokens"},
             {"revision", absl::StrCat(server->store_->LastRevision())}});
   return server;
+}
+
+absl::StatusOr<int64_t> ContentServer::Restore(const ServerConfig& config) {
+  std::error_code error;
+  std::filesystem::create_directories(config.data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create data_dir ", config.data_dir, ": ", error.message()));
+  }
+  absl::StatusOr<BackupManifest> manifest =
+      RestoreBackup(config.restore_from,
+                    (std::filesystem::path(config.data_dir) / "db").string());
+  if (!manifest.ok()) return manifest.status();
+  return manifest->revision;
 }
 
 ContentServer::~ContentServer() { Shutdown(); }

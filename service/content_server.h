@@ -7,6 +7,8 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/server.h"
+#include "service/access_policy.h"
+#include "service/admin_service.h"
 #include "service/article_service.h"
 #include "service/health_service.h"
 #include "service/metrics_server.h"
@@ -19,16 +21,23 @@
 namespace content {
 
 // A running content server: the RocksDB store under `data_dir`, the
-// ArticleService, the health service (grpc.health.v1, Check and Watch) and
-// server reflection, listening on `listen`.
+// ArticleService and AdminService, the health service (grpc.health.v1, Check
+// and Watch; open to all) and, unless turned off, server reflection,
+// listening on `listen` with TLS or in plaintext.
 //
 // Thread-safe.
 class ContentServer {
  public:
   // Opens (or creates) the store and starts serving. Fails if the data
-  // directory cannot be opened or the address cannot be bound.
+  // directory cannot be opened, a TLS or tokens file cannot be read, or the
+  // address cannot be bound.
   static absl::StatusOr<std::unique_ptr<ContentServer>> Start(
       const ServerConfig& config);
+
+  // Restores the backup in `config.restore_from` (see contentctl backup)
+  // into `config.data_dir`, which must hold no database yet, and returns
+  // the revision restored.
+  static absl::StatusOr<int64_t> Restore(const ServerConfig& config);
 
   // Shuts down if Shutdown() has not been called.
   ~ContentServer();
@@ -57,7 +66,9 @@ class ContentServer {
   std::unique_ptr<RocksDbArticleStore> store_;
   std::unique_ptr<UrlCanonicalizer> canonicalizer_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
+  std::unique_ptr<AccessPolicy> access_;
   std::unique_ptr<ArticleServiceImpl> service_;
+  std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<HealthService> health_;
   RpcMetrics rpc_metrics_;
   std::unique_ptr<MetricsServer> metrics_server_;

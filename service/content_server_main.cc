@@ -1,4 +1,5 @@
-// content-server: serves content.v1.ArticleService until SIGINT or SIGTERM.
+// content-server: serves content.v1.ArticleService until SIGINT or SIGTERM,
+// or with --restore_from, restores a backup into the data directory.
 
 #include <pthread.h>
 #include <signal.h>
@@ -7,6 +8,7 @@
 
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
 #include "service/content_server.h"
 #include "service/log.h"
 #include "service/server_config.h"
@@ -26,6 +28,19 @@ int main(int argc, char** argv) {
 
   content::SetLogFormat(config->log_format);
   content::LogEvent("info", "config", content::DescribeConfig(*config));
+  if (!config->restore_from.empty()) {
+    absl::StatusOr<int64_t> revision = content::ContentServer::Restore(*config);
+    if (!revision.ok()) {
+      content::LogEvent("error", "restore_failed",
+                        {{"error", revision.status().ToString()}});
+      return 1;
+    }
+    content::LogEvent("info", "restored",
+                      {{"from", config->restore_from},
+                       {"data_dir", config->data_dir},
+                       {"revision", absl::StrCat(*revision)}});
+    return 0;
+  }
 
   // Block the stop signals before gRPC starts its threads, so that only the
   // sigwait below receives them.

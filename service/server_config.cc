@@ -46,6 +46,22 @@ absl::Status ParseDuration(absl::string_view value, int max,
   return status;
 }
 
+absl::Status ParseBool(absl::string_view value, bool* out) {
+  if (value != "true" && value != "false")
+    return BadValue("true or false", value);
+  *out = value == "true";
+  return absl::OkStatus();
+}
+
+absl::Status ParseSize(absl::string_view value, size_t min, size_t max,
+                       size_t* out) {
+  int parsed = 0;
+  absl::Status status =
+      ParseInt(value, static_cast<int>(min), static_cast<int>(max), &parsed);
+  if (status.ok()) *out = static_cast<size_t>(parsed);
+  return status;
+}
+
 absl::Status ParseNonEmpty(absl::string_view value, std::string* out) {
   if (value.empty()) return BadValue("a non-empty string", value);
   *out = std::string(value);
@@ -66,9 +82,7 @@ constexpr Setting kSettings[] = {
      "writes of the last moments are lost if the machine (not the process) "
      "crashes",
      [](absl::string_view v, ServerConfig* c) {
-       if (v != "true" && v != "false") return BadValue("true or false", v);
-       c->durable_writes = v == "true";
-       return absl::OkStatus();
+       return ParseBool(v, &c->durable_writes);
      }},
     {"block_cache_mb", "RocksDB block cache size in MiB",
      [](absl::string_view v, ServerConfig* c) {
@@ -120,6 +134,77 @@ constexpr Setting kSettings[] = {
     {"max_page_size", "largest ListArticles page; larger asks are reduced",
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 10000, &c->limits.max_page_size);
+     }},
+    {"max_url_bytes", "longest URL accepted in any field",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseSize(v, 64, 1 << 16, &c->limits.article.max_url_bytes);
+     }},
+    {"max_text_bytes",
+     "longest title, excerpt, category, type, name or topic accepted",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseSize(v, 64, 1 << 20, &c->limits.article.max_text_bytes);
+     }},
+    {"max_body_bytes", "largest Markdown body accepted",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseSize(v, 0, 64 << 20, &c->limits.article.max_body_bytes);
+     }},
+    {"max_related", "most related items in one article",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 0, 10000, &c->limits.article.max_related);
+     }},
+    {"max_images", "most images in one article (and in one related item)",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 0, 10000, &c->limits.article.max_images);
+     }},
+    {"max_topics", "most topics in one article",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 0, 10000, &c->limits.article.max_topics);
+     }},
+    {"max_concurrent_streams", "most calls in flight on one connection",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 1, 100000, &c->max_concurrent_streams);
+     }},
+    {"max_stream_seconds",
+     "longest an ImportArticles or BackupStore stream may run, whatever "
+     "deadline the client set",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseDuration(v, 7 * 86400, absl::Seconds(1),
+                            &c->limits.max_stream_duration);
+     }},
+    {"tls_cert_file", "PEM certificate chain; with tls_key_file, serve TLS",
+     [](absl::string_view v, ServerConfig* c) {
+       c->tls_cert_file = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"tls_key_file", "PEM private key of tls_cert_file",
+     [](absl::string_view v, ServerConfig* c) {
+       c->tls_key_file = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"tls_client_ca_file",
+     "PEM CA certificates; when set, clients must present a certificate "
+     "they signed (mutual TLS)",
+     [](absl::string_view v, ServerConfig* c) {
+       c->tls_client_ca_file = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"auth_tokens_file",
+     "bearer tokens with roles, one \"ROLE sha256:HEX [NAME]\" per line; "
+     "empty: every caller may do everything",
+     [](absl::string_view v, ServerConfig* c) {
+       c->auth_tokens_file = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"reflection", "true: serve gRPC server reflection (for grpcurl, buf curl)",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseBool(v, &c->reflection);
+     }},
+    {"restore_from",
+     "a backup directory (contentctl backup) to restore into an empty "
+     "data_dir; the server then exits",
+     [](absl::string_view v, ServerConfig* c) {
+       c->restore_from = std::string(v);
+       return absl::OkStatus();
      }},
 };
 
@@ -287,6 +372,14 @@ absl::StatusOr<ServerConfig> LoadServerConfig(int argc, const char* const* argv,
     return absl::InvalidArgumentError(
         "default_page_size must not exceed max_page_size");
   }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "tls_cert_file and tls_key_file must be set together");
+  }
+  if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
+    return absl::InvalidArgumentError(
+        "tls_client_ca_file needs tls_cert_file and tls_key_file");
+  }
   return config;
 }
 
@@ -312,6 +405,21 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"slow_request_ms",
        absl::StrCat(absl::ToInt64Milliseconds(config.slow_request))},
       {"log_format", config.log_format == LogFormat::kJson ? "json" : "plain"},
+      {"max_url_bytes", absl::StrCat(limits.article.max_url_bytes)},
+      {"max_text_bytes", absl::StrCat(limits.article.max_text_bytes)},
+      {"max_body_bytes", absl::StrCat(limits.article.max_body_bytes)},
+      {"max_related", absl::StrCat(limits.article.max_related)},
+      {"max_images", absl::StrCat(limits.article.max_images)},
+      {"max_topics", absl::StrCat(limits.article.max_topics)},
+      {"max_concurrent_streams", absl::StrCat(config.max_concurrent_streams)},
+      {"max_stream_seconds",
+       absl::StrCat(absl::ToInt64Seconds(limits.max_stream_duration))},
+      {"tls_cert_file", config.tls_cert_file},
+      {"tls_key_file", config.tls_key_file},
+      {"tls_client_ca_file", config.tls_client_ca_file},
+      {"auth_tokens_file", config.auth_tokens_file},
+      {"reflection", config.reflection ? "true" : "false"},
+      {"restore_from", config.restore_from},
   };
 }
 

@@ -27,6 +27,19 @@ struct ServerConfig {
   LogFormat log_format = LogFormat::kPlain;
   std::string metrics_listen = "127.0.0.1:9464";  // empty: no metrics
   absl::Duration slow_request = absl::Seconds(1);
+
+  // Security (README "Security"). TLS when both files are set; mutual TLS
+  // when the client CA is set too. Bearer tokens when a tokens file is set.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  std::string auth_tokens_file;
+  bool reflection = true;
+
+  int max_concurrent_streams = 100;  // calls in flight per connection
+
+  // When set, content-server restores this backup into data_dir and exits.
+  std::string restore_from;
 };
 
 // Builds the configuration from, in rising precedence: the defaults, the

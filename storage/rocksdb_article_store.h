@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -67,6 +68,29 @@ class RocksDbArticleStore final : public ArticleStore {
   };
   Stats GetStats();
 
+  // What Verify found; `problems` is empty when the store is consistent.
+  struct VerifyReport {
+    int64_t articles = 0;
+    int64_t aliases = 0;
+    int64_t revision = 0;
+    std::vector<std::string> problems;  // the first 100 found
+  };
+  // Returns a description of what is wrong with the article stored under
+  // `key`, or "" if nothing is; for checks only the caller can make.
+  using ArticleCheck =
+      std::function<std::string(absl::string_view key, const v1::Article&)>;
+  // Walks one snapshot of the whole store and checks that every record
+  // parses, every etag matches its content, every revision is at most the
+  // store's, the article count is exact, and aliases and articles point at
+  // each other; plus `check` on each article. Memory stays flat in the store
+  // size. Fails only if the store cannot be read.
+  absl::StatusOr<VerifyReport> Verify(const ArticleCheck& check);
+
+  // Writes a consistent copy of the database, as of one moment, into the
+  // new directory `dir` (hard links where the filesystem allows) while
+  // writes go on, and returns the revision it holds.
+  absl::StatusOr<int64_t> Checkpoint(const std::string& dir);
+
  private:
   struct PendingWrite;
 
@@ -97,6 +121,8 @@ class RocksDbArticleStore final : public ArticleStore {
   const std::unique_ptr<rocksdb::DB> db_;
   const bool durable_writes_;
 
+  // Serialises Checkpoint calls, whose temporary state RocksDB shares.
+  absl::Mutex checkpoint_mu_;
   absl::Mutex mu_;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(mu_);
   int64_t last_revision_ ABSL_GUARDED_BY(mu_);

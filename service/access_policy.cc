@@ -1,0 +1,132 @@
+#include "service/access_policy.h"
+
+#include <openssl/sha.h>
+
+#include <fstream>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace content {
+namespace {
+
+constexpr absl::string_view kHashPrefix = "sha256:";
+constexpr size_t kHexHashLength = 2 * SHA256_DIGEST_LENGTH;
+
+bool ParseRole(absl::string_view name, Role* role) {
+  for (Role candidate : {Role::kRead, Role::kWrite, Role::kAdmin}) {
+    if (name == RoleName(candidate)) {
+      *role = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsLowerHex(absl::string_view text) {
+  for (char c : text) {
+    if (!absl::ascii_isxdigit(c) || absl::ascii_isupper(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kRead:
+      return "read";
+    case Role::kWrite:
+      return "write";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+std::string TokenHash(absl::string_view token) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+         digest);
+  return absl::BytesToHexString(absl::string_view(
+      reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+AccessPolicy AccessPolicy::AllowAll() { return AccessPolicy(); }
+
+absl::StatusOr<AccessPolicy> AccessPolicy::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": cannot be read"));
+  }
+  AccessPolicy policy;
+  policy.enabled_ = true;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const auto error = [&](absl::string_view problem) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", number, ": ", problem));
+    };
+    absl::string_view content = line;
+    content = content.substr(0, content.find('#'));
+    const std::vector<absl::string_view> words =
+        absl::StrSplit(content, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
+    if (words.empty()) continue;
+    Role role;
+    if (!ParseRole(words[0], &role)) {
+      return error(absl::StrCat("role must be read, write or admin, got \"",
+                                words[0], "\""));
+    }
+    absl::string_view hash = words.size() > 1 ? words[1] : "";
+    if (!absl::ConsumePrefix(&hash, kHashPrefix) ||
+        hash.size() != kHexHashLength || !IsLowerHex(hash)) {
+      return error(
+          "expected ROLE sha256:HEX [NAME], HEX being 64 lowercase hex "
+          "digits of the token's SHA-256");
+    }
+    if (!policy.role_by_hash_.emplace(hash, role).second) {
+      return error("the same token hash is listed twice");
+    }
+  }
+  if (in.bad()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": read failed"));
+  }
+  if (policy.role_by_hash_.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": lists no tokens, so nothing could be called"));
+  }
+  return policy;
+}
+
+absl::Status AccessPolicy::Authorize(const grpc::ServerContext& context,
+                                     Role needed) const {
+  if (!enabled_) return absl::OkStatus();
+  const auto& metadata = context.client_metadata();
+  const auto header = metadata.find("authorization");
+  if (header == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "this call needs an \"authorization: Bearer <token>\" header");
+  }
+  absl::string_view value(header->second.data(), header->second.size());
+  if (!absl::ConsumePrefix(&value, "Bearer ") || value.empty()) {
+    return absl::UnauthenticatedError(
+        "the authorization header must be \"Bearer <token>\"");
+  }
+  const auto entry = role_by_hash_.find(TokenHash(value));
+  if (entry == role_by_hash_.end()) {
+    return absl::UnauthenticatedError("the bearer token is not known");
+  }
+  if (entry->second < needed) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("this call needs the ", RoleName(needed),
+                     " role; the token has ", RoleName(entry->second)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace content

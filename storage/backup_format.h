@@ -1,0 +1,70 @@
+#ifndef CONTENT_STORAGE_BACKUP_FORMAT_H_
+#define CONTENT_STORAGE_BACKUP_FORMAT_H_
+
+// A backup is a directory holding the files of a RocksDB checkpoint and a
+// manifest, kBackupManifestName, written last: each file with its size and
+// SHA-256, and the store revision the backup holds. A directory without a
+// manifest is an unfinished backup.
+
+#include <openssl/evp.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace content {
+
+inline constexpr char kBackupManifestName[] = "CONTENT-BACKUP";
+
+struct BackupFile {
+  std::string name;  // a plain file name, see IsPlainFileName
+  uint64_t size = 0;
+  std::string sha256;  // lowercase hex
+};
+
+struct BackupManifest {
+  int64_t revision = 0;
+  std::vector<BackupFile> files;
+};
+
+// True for a name that stays inside a directory: not empty, not "." or "..",
+// no '/' or NUL.
+bool IsPlainFileName(absl::string_view name);
+
+std::string FormatBackupManifest(const BackupManifest& manifest);
+
+// INVALID_ARGUMENT naming `path` and the line for anything malformed.
+absl::StatusOr<BackupManifest> ParseBackupManifest(absl::string_view text,
+                                                   absl::string_view path);
+
+// Incremental SHA-256. Not thread-safe.
+class Sha256 {
+ public:
+  Sha256();
+  void Update(absl::string_view bytes);
+  // Lowercase hex; call once.
+  std::string HexDigest();
+
+ private:
+  struct Free {
+    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+  };
+  std::unique_ptr<EVP_MD_CTX, Free> context_;
+};
+
+// Checks every file of the backup in `backup_dir` against its manifest, then
+// copies them into `db_path`, which must not exist yet: through a sibling
+// temporary directory that is renamed only once complete and synced. Returns
+// the backup's manifest. FAILED_PRECONDITION if `db_path` exists,
+// DATA_LOSS if a file is missing or differs from the manifest.
+absl::StatusOr<BackupManifest> RestoreBackup(const std::string& backup_dir,
+                                             const std::string& db_path);
+
+}  // namespace content
+
+#endif  // CONTENT_STORAGE_BACKUP_FORMAT_H_

@@ -1,0 +1,47 @@
+#ifndef CONTENT_STORAGE_ROCKSDB_LAYOUT_H_
+#define CONTENT_STORAGE_ROCKSDB_LAYOUT_H_
+
+// How RocksDbArticleStore lays out its database; private to storage/.
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/options.h"
+#include "rocksdb/slice.h"
+#include "rocksdb/status.h"
+#include "storage/rocksdb_article_store.h"
+#include "storage/stored_article.pb.h"
+
+namespace content {
+
+// Articles (StoredArticle) under "a:" + canonical URL; aliases under "l:" +
+// canonical alias, holding the canonical URL of their article; store
+// metadata under "m:". The prefixes sort in that order.
+inline constexpr absl::string_view kArticlePrefix = "a:";
+inline constexpr absl::string_view kAliasPrefix = "l:";
+inline constexpr char kArticleEnd[] = "a;";  // ';' follows ':'
+inline constexpr char kAliasEnd[] = "l;";
+inline constexpr char kRevisionKey[] = "m:revision";
+inline constexpr char kArticleCountKey[] = "m:article_count";
+
+std::string ArticleKey(absl::string_view key);
+std::string AliasKey(absl::string_view alias);
+
+// `status` as an absl::Status with `what` in front of its message: NoSpace
+// is RESOURCE_EXHAUSTED, Corruption DATA_LOSS, Busy/TimedOut/TryAgain
+// UNAVAILABLE, anything else INTERNAL.
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what);
+
+// The StoredArticle in `bytes`, or DATA_LOSS naming `key`.
+absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
+                                                   absl::string_view key);
+
+// Options chosen for this workload (point reads by URL, ~3 KB values, range
+// scans for listing); the README explains each choice.
+rocksdb::Options MakeOptions(const RocksDbOptions& store_options);
+
+}  // namespace content
+
+#endif  // CONTENT_STORAGE_ROCKSDB_LAYOUT_H_
