@@ -41,7 +41,8 @@ class BearerTokenInterceptor final : public grpc::experimental::Interceptor {
   explicit BearerTokenInterceptor(const std::string* header)
       : header_(header) {}
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::
                 PRE_SEND_INITIAL_METADATA)) {
@@ -75,8 +76,8 @@ absl::StatusOr<std::string> ReadPem(const std::string& path,
   std::string text((std::istreambuf_iterator<char>(in)),
                    std::istreambuf_iterator<char>());
   if (text.find("-----BEGIN ") == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, " ", path, " cannot be read or holds no PEM block"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " ", path, " cannot be read or holds no PEM block"));
   }
   return text;
 }

@@ -41,9 +41,9 @@ absl::StatusOr<BackupManifest> Receive(
     if (summary.has_value() || !IsPlainFileName(chunk.file_name()) ||
         chunk.file_name() == kBackupManifestName ||
         (current.has_value() && current->name != chunk.file_name())) {
-      return absl::DataLossError(absl::StrCat(
-          "the server sent an unexpected chunk of \"", chunk.file_name(),
-          "\""));
+      return absl::DataLossError(
+          absl::StrCat("the server sent an unexpected chunk of \"",
+                       chunk.file_name(), "\""));
     }
     if (!current.has_value()) {
       current = BackupFile{chunk.file_name(), 0, ""};
@@ -58,14 +58,14 @@ absl::StatusOr<BackupManifest> Receive(
     if (chunk.sha256().empty()) continue;
     file.close();
     if (!file) {
-      return absl::UnavailableError(
-          absl::StrCat((partial / current->name).string(),
-                       ": cannot be written"));
+      return absl::UnavailableError(absl::StrCat(
+          (partial / current->name).string(), ": cannot be written"));
     }
     current->sha256 = digest->HexDigest();
     if (current->sha256 != chunk.sha256()) {
-      return absl::DataLossError(absl::StrCat(
-          current->name, ": SHA-256 of what arrived differs from the server's"));
+      return absl::DataLossError(
+          absl::StrCat(current->name,
+                       ": SHA-256 of what arrived differs from the server's"));
     }
     manifest.files.push_back(std::move(*current));
     current.reset();

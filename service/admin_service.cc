@@ -49,19 +49,19 @@ grpc::Status AdminServiceImpl::VerifyStore(grpc::ServerContext* context,
                                            v1::VerifyStoreResponse* response) {
   const absl::Status allowed = access_->Authorize(*context, Role::kAdmin);
   if (!allowed.ok()) return ToGrpcStatus(allowed);
-  const auto stored_under_canonical_url =
-      [this](absl::string_view key, const v1::Article& article) {
-        absl::StatusOr<std::string> canonical =
-            canonicalizer_->Canonicalize(article.web_url());
-        if (!canonical.ok()) {
-          return absl::StrCat("web_url ", canonical.status().message());
-        }
-        if (*canonical != key) {
-          return absl::StrCat("stored under another key than its web_url's ",
-                              *canonical);
-        }
-        return std::string();
-      };
+  const auto stored_under_canonical_url = [this](absl::string_view key,
+                                                 const v1::Article& article) {
+    absl::StatusOr<std::string> canonical =
+        canonicalizer_->Canonicalize(article.web_url());
+    if (!canonical.ok()) {
+      return absl::StrCat("web_url ", canonical.status().message());
+    }
+    if (*canonical != key) {
+      return absl::StrCat("stored under another key than its web_url's ",
+                          *canonical);
+    }
+    return std::string();
+  };
   absl::StatusOr<RocksDbArticleStore::VerifyReport> report =
       store_->Verify(stored_under_canonical_url);
   if (!report.ok()) return ToGrpcStatus(report.status());
@@ -91,8 +91,8 @@ grpc::Status AdminServiceImpl::BackupStore(
   std::filesystem::remove_all(dir.path(), error);  // a crashed run's leftover
   absl::StatusOr<int64_t> revision = store_->Checkpoint(dir.path());
   if (!revision.ok()) return ToGrpcStatus(revision.status());
-  const absl::Status sent = SendCheckpoint(dir.path(), *revision, context,
-                                           writer);
+  const absl::Status sent =
+      SendCheckpoint(dir.path(), *revision, context, writer);
   LogEvent(sent.ok() ? "info" : "warn", "backup",
            {{"revision", absl::StrCat(*revision)},
             {"outcome", sent.ok() ? "sent" : std::string(sent.message())}});

@@ -30,9 +30,9 @@ class AdminServiceImpl final : public v1::AdminService::Service {
 
  private:
   // Streams the files of the checkpoint in `dir`.
-  absl::Status SendCheckpoint(const std::string& dir, int64_t revision,
-                              grpc::ServerContext* context,
-                              grpc::ServerWriter<v1::BackupStoreResponse>* writer);
+  absl::Status SendCheckpoint(
+      const std::string& dir, int64_t revision, grpc::ServerContext* context,
+      grpc::ServerWriter<v1::BackupStoreResponse>* writer);
 
   RocksDbArticleStore* const store_;
   const UrlCanonicalizer* const canonicalizer_;

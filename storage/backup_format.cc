@@ -71,11 +71,11 @@ bool IsPlainFileName(absl::string_view name) {
 }
 
 std::string FormatBackupManifest(const BackupManifest& manifest) {
-  std::string text = absl::StrCat(kMagic, "\nrevision ", manifest.revision,
-                                  "\n");
+  std::string text =
+      absl::StrCat(kMagic, "\nrevision ", manifest.revision, "\n");
   for (const BackupFile& file : manifest.files) {
-    absl::StrAppend(&text, "file ", file.name, " ", file.size, " ",
-                    file.sha256, "\n");
+    absl::StrAppend(&text, "file ", file.name, " ", file.size, " ", file.sha256,
+                    "\n");
   }
   return text;
 }
@@ -104,8 +104,7 @@ absl::StatusOr<BackupManifest> ParseBackupManifest(absl::string_view text,
     } else if (words[0] == "file" && words.size() == 4) {
       BackupFile file{std::string(words[1]), 0, std::string(words[3])};
       if (!IsPlainFileName(file.name) || file.name == kBackupManifestName ||
-          !absl::SimpleAtoi(words[2], &file.size) ||
-          file.sha256.size() != 64) {
+          !absl::SimpleAtoi(words[2], &file.size) || file.sha256.size() != 64) {
         return error("expected: file NAME SIZE SHA256");
       }
       manifest.files.push_back(std::move(file));
@@ -158,9 +157,9 @@ absl::StatusOr<BackupManifest> RestoreBackup(const std::string& backup_dir,
   if (!manifest.ok()) return manifest.status();
 
   const fs::path target(db_path);
-  const fs::path staging = target.parent_path() /
-                           absl::StrCat(target.filename().string(),
-                                        ".restoring");
+  const fs::path staging =
+      target.parent_path() /
+      absl::StrCat(target.filename().string(), ".restoring");
   fs::remove_all(staging, error);
   fs::create_directories(staging, error);
   if (error) {

@@ -12,13 +12,13 @@ absl::StatusOr<int64_t> RocksDbArticleStore::Checkpoint(
     const std::string& dir) {
   absl::MutexLock lock(&checkpoint_mu_);
   rocksdb::Checkpoint* raw_checkpoint = nullptr;
-  rocksdb::Status status = rocksdb::Checkpoint::Create(db_.get(),
-                                                       &raw_checkpoint);
+  rocksdb::Status status =
+      rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint);
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
   if (!status.ok()) return FromRocks(status, "starting a checkpoint");
-  // The live WAL is copied with the SST files, so no flush is forced and
-  // writes go on meanwhile.
-  status = checkpoint->CreateCheckpoint(dir);
+  // Flushes the memtables first (log_size_for_flush 0), so the copy is SST
+  // files and little WAL; writes go on meanwhile.
+  status = checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
   if (!status.ok()) return FromRocks(status, "writing a checkpoint");
 
   // The revision the copy holds, read from the copy itself: it also proves

@@ -46,8 +46,7 @@ absl::StatusOr<RocksDbArticleStore::VerifyReport> RocksDbArticleStore::Verify(
   const auto read = [&](const std::string& raw_key)
       -> absl::StatusOr<std::optional<std::string>> {
     std::string value;
-    const rocksdb::Status status =
-        db_->Get(read_options, raw_key, &value);
+    const rocksdb::Status status = db_->Get(read_options, raw_key, &value);
     if (status.IsNotFound()) return std::nullopt;
     if (!status.ok()) return FromRocks(status, "verifying the store");
     return std::optional<std::string>(std::move(value));

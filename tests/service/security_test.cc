@@ -103,9 +103,9 @@ TEST_F(TokenTest, CallsWithoutAValidTokenAreUnauthenticated) {
   ArticleClient anonymous(CreateArticleChannel(server_.address()));
   EXPECT_THAT(anonymous.GetArticle("https://a.example/x").status(),
               StatusIs(absl::StatusCode::kUnauthenticated));
-  EXPECT_THAT(Client("not-a-known-token").GetArticle("https://a.example/x")
-                  .status(),
-              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(
+      Client("not-a-known-token").GetArticle("https://a.example/x").status(),
+      StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_THAT(Verify(CreateArticleChannel(server_.address())),
               StatusIs(absl::StatusCode::kUnauthenticated));
 }
@@ -138,14 +138,14 @@ TEST_F(TokenTest, HealthNeedsNoToken) {
 }
 
 TEST_F(TokenTest, ContentctlTakesTheTokenFromAFileAndNeverPrintsIt) {
-  const std::string token_file =
-      WriteFile(files_.path() + "/admin.token", absl::StrCat(kAdminToken, "\n"));
+  const std::string token_file = WriteFile(files_.path() + "/admin.token",
+                                           absl::StrCat(kAdminToken, "\n"));
   const std::string reader_file =
       WriteFile(files_.path() + "/read.token", kReadToken);
   const auto run = [&](std::vector<const char*> args, std::string* out,
                        std::string* err) {
-    args.insert(args.begin(), {"contentctl", "--server",
-                               server_.address().c_str()});
+    args.insert(args.begin(),
+                {"contentctl", "--server", server_.address().c_str()});
     std::ostringstream out_stream, err_stream;
     const int code = RunContentctl(static_cast<int>(args.size()), args.data(),
                                    out_stream, err_stream);

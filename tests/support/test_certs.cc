@@ -45,8 +45,7 @@ TestCerts MakeTestCerts(const std::string& dir) {
   MakeSigned(dir, "server", "/CN=localhost",
              "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
              "extendedKeyUsage=serverAuth\n");
-  MakeSigned(dir, "client", "/CN=test-client",
-             "extendedKeyUsage=clientAuth\n");
+  MakeSigned(dir, "client", "/CN=test-client", "extendedKeyUsage=clientAuth\n");
   return {dir + "/ca.pem",     dir + "/server.pem", dir + "/server.key",
           dir + "/client.pem", dir + "/client.key", dir + "/other-ca.pem"};
 }
