@@ -1,5 +1,7 @@
 #include "service/content_server.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -95,13 +97,19 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
         "cannot create data_dir ", config.data_dir, ": ", error.message()));
   }
   const std::filesystem::path data_dir(config.data_dir);
+  const std::string db_path = (data_dir / "db").string();
+  // A database the process cannot write to (read-only media or mount,
+  // permissions) is served read-only rather than not at all.
+  const bool read_only =
+      config.read_only || (std::filesystem::exists(db_path, error) &&
+                           access(db_path.c_str(), W_OK) != 0);
   absl::StatusOr<std::string> secret =
       LoadOrCreateTokenSecret((data_dir / "page_token_secret").string());
   if (!secret.ok()) return secret.status();
   absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
       RocksDbArticleStore::Open(
-          {(data_dir / "db").string(), config.durable_writes,
-           static_cast<size_t>(config.block_cache_mb) << 20});
+          {db_path, config.durable_writes,
+           static_cast<size_t>(config.block_cache_mb) << 20, read_only});
   if (!store.ok()) return store.status();
 
   server->store_ = std::move(*store);
@@ -170,6 +178,7 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
             {"metrics_address", server->metrics_address()},
             {"data_dir", config.data_dir},
             {"durable_writes", config.durable_writes ? "true" : "false"},
+            {"read_only", read_only ? "true" : "false"},
             {"tls", config.tls_cert_file.empty()        ? "off"
                     : config.tls_client_ca_file.empty() ? "on"
                                                         : "mutual"},

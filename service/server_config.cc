@@ -84,6 +84,12 @@ constexpr Setting kSettings[] = {
      [](absl::string_view v, ServerConfig* c) {
        return ParseBool(v, &c->durable_writes);
      }},
+    {"read_only",
+     "true: open the existing database read-only and refuse writes with "
+     "FAILED_PRECONDITION (also chosen when data_dir/db is not writable)",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseBool(v, &c->read_only);
+     }},
     {"block_cache_mb", "RocksDB block cache size in MiB",
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 1 << 16, &c->block_cache_mb);
@@ -393,6 +399,7 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"listen", config.listen},
       {"data_dir", config.data_dir},
       {"durable_writes", config.durable_writes ? "true" : "false"},
+      {"read_only", config.read_only ? "true" : "false"},
       {"block_cache_mb", absl::StrCat(config.block_cache_mb)},
       {"max_message_bytes", absl::StrCat(config.max_message_bytes)},
       {"shutdown_grace_seconds",

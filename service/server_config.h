@@ -19,6 +19,7 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir = "./data";
   bool durable_writes = true;
+  bool read_only = false;
   int block_cache_mb = 64;
   int max_message_bytes = 4 << 20;
   absl::Duration shutdown_grace = absl::Seconds(10);

@@ -34,7 +34,10 @@ absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> RocksDbArticleStore::Open(
     const RocksDbOptions& options) {
   rocksdb::DB* raw_db = nullptr;
   rocksdb::Status status =
-      rocksdb::DB::Open(MakeOptions(options), options.path, &raw_db);
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(MakeOptions(options), options.path,
+                                         &raw_db)
+          : rocksdb::DB::Open(MakeOptions(options), options.path, &raw_db);
   std::unique_ptr<rocksdb::DB> db(raw_db);
   if (!status.ok()) {
     return FromRocks(status, absl::StrCat("opening ", options.path));
@@ -54,15 +57,16 @@ absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> RocksDbArticleStore::Open(
     }
   }
   return std::unique_ptr<RocksDbArticleStore>(new RocksDbArticleStore(
-      std::move(db), options.durable_writes, counters[0], counters[1]));
+      std::move(db), options, counters[0], counters[1]));
 }
 
 RocksDbArticleStore::RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db,
-                                         bool durable_writes,
+                                         const RocksDbOptions& options,
                                          int64_t last_revision,
                                          int64_t article_count)
     : db_(std::move(db)),
-      durable_writes_(durable_writes),
+      durable_writes_(options.durable_writes),
+      read_only_(options.read_only),
       last_revision_(last_revision),
       article_count_(article_count) {}
 
@@ -70,7 +74,7 @@ RocksDbArticleStore::~RocksDbArticleStore() {
   // Writes made without sync are in the OS cache; a clean stop makes them
   // durable too. Errors cannot be reported from here, and the WAL replays on
   // the next open either way.
-  if (!durable_writes_) db_->SyncWAL().PermitUncheckedError();
+  if (!durable_writes_ && !read_only_) db_->SyncWAL().PermitUncheckedError();
   db_->Close().PermitUncheckedError();
 }
 
@@ -196,6 +200,10 @@ absl::StatusOr<std::vector<KeyedArticle>> RocksDbArticleStore::Scan(
 
 absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
     std::vector<ArticleMutation> mutations) {
+  if (read_only_) {
+    return absl::FailedPreconditionError(
+        "the store is open read-only; writes are refused");
+  }
   PendingWrite self(std::move(mutations));
   std::vector<PendingWrite*> group;
   int64_t revision = 0;
@@ -349,6 +357,16 @@ void RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
     for (auto& [key, value] : staged) committed[key] = std::move(value);
   }
   if (accepted.empty()) return;
+  if (needs_resume_) {
+    // Fails, with the original cause, for as long as that persists.
+    const rocksdb::Status resumed = db_->Resume();
+    if (!resumed.ok()) {
+      const absl::Status failure = FromRocks(resumed, "resuming writes");
+      for (PendingWrite* write : accepted) write->result = failure;
+      return;
+    }
+    needs_resume_ = false;
+  }
 
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : committed) {
@@ -366,6 +384,8 @@ void RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
   if (!status.ok()) {
     const absl::Status failure = FromRocks(status, "writing articles");
     for (PendingWrite* write : accepted) write->result = failure;
+    // An I/O error stops RocksDB's writes until it is resumed.
+    needs_resume_ = true;
     return;
   }
   *revision_io = revision;

@@ -28,6 +28,12 @@ struct RocksDbOptions {
   bool durable_writes = true;
   // Shared LRU cache for data, index and filter blocks.
   size_t block_cache_bytes = 64 << 20;
+  // Opens the database read-only (it must exist): reads work, every write
+  // fails with FAILED_PRECONDITION.
+  bool read_only = false;
+  // The environment RocksDB does its I/O through; the default when null.
+  // Borrowed; tests use it to inject faults.
+  rocksdb::Env* env = nullptr;
 };
 
 // ArticleStore on an embedded RocksDB database.
@@ -36,6 +42,11 @@ struct RocksDbOptions {
 // applies the preconditions of every queued write in order, and commits them
 // as one WriteBatch with one WAL sync (group commit). Commit order is
 // therefore revision order, and concurrent writers share fsyncs.
+//
+// When a write fails for lack of disk space (RESOURCE_EXHAUSTED) or another
+// I/O error, nothing of its group is visible or acknowledged, reads go on,
+// and the store tries to resume so that writes work again once the cause is
+// gone.
 class RocksDbArticleStore final : public ArticleStore {
  public:
   // Opens or creates the database at `options.path`.
@@ -94,8 +105,9 @@ class RocksDbArticleStore final : public ArticleStore {
  private:
   struct PendingWrite;
 
-  RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db, bool durable_writes,
-                      int64_t last_revision, int64_t article_count);
+  RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db,
+                      const RocksDbOptions& options, int64_t last_revision,
+                      int64_t article_count);
 
   // Raw database keys to their new values; nullopt deletes.
   using RawWrites =
@@ -120,7 +132,10 @@ class RocksDbArticleStore final : public ArticleStore {
 
   const std::unique_ptr<rocksdb::DB> db_;
   const bool durable_writes_;
+  const bool read_only_;
 
+  // Set after a failed write; only the leader of a group touches it.
+  bool needs_resume_ = false;
   // Serialises Checkpoint calls, whose temporary state RocksDB shares.
   absl::Mutex checkpoint_mu_;
   absl::Mutex mu_;

@@ -58,6 +58,7 @@ rocksdb::Options MakeOptions(const RocksDbOptions& store_options) {
   options.max_background_jobs = 2;
   options.bytes_per_sync = 1 << 20;
   options.keep_log_file_num = 5;
+  if (store_options.env != nullptr) options.env = store_options.env;
   return options;
 }
 

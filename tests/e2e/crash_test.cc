@@ -115,8 +115,7 @@ void Write(const std::string& address, int writer, uint32_t seed,
     if (put) intended = MakeArticle(url, writer, (int64_t{seed} << 16) + op);
     ledger->Sent(url, intended);
     const absl::Status status =
-        put ? client.PutArticle(*intended).status()
-            : client.DeleteArticle(url);
+        put ? client.PutArticle(*intended).status() : client.DeleteArticle(url);
     if (status.ok() || (!put && absl::IsNotFound(status))) {
       ledger->Acknowledged(url);
     } else {
@@ -173,8 +172,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
                            static_cast<uint32_t>(random()), std::cref(stop),
                            &ledger);
     }
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(50 + random() % 250));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + random() % 250));
     server.Stop(SIGKILL);
     stop = true;
     for (std::thread& writer : writers) writer.join();

@@ -80,7 +80,8 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
   // Writes go on while the backup runs (bounded: at most 2,000).
   std::atomic<bool> backing_up{true};
   std::thread writer([&] {
-    for (int i = 0; i < 2000 && backing_up; ++i) put(absl::StrCat("during-", i));
+    for (int i = 0; i < 2000 && backing_up; ++i)
+      put(absl::StrCat("during-", i));
   });
   std::string out, err;
   const int code =
@@ -89,8 +90,8 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
   writer.join();
   ASSERT_EQ(code, 0) << err;
   std::smatch match;
-  ASSERT_TRUE(std::regex_search(out, match,
-                                std::regex("backed up revision ([0-9]+)")))
+  ASSERT_TRUE(
+      std::regex_search(out, match, std::regex("backed up revision ([0-9]+)")))
       << out;
   int64_t backup_revision = 0;
   ASSERT_TRUE(absl::SimpleAtoi(match[1].str(), &backup_revision));
@@ -144,13 +145,13 @@ TEST(BackupRestoreTest, RefusesDamagedOrUnfinishedBackups) {
     ArticleClient client(CreateArticleChannel((*source)->address()));
     ASSERT_THAT(client.PutArticle(NewArticle("x")), IsOk());
     std::string out, err;
-    ASSERT_EQ(
-        Contentctl((*source)->address(), {"backup", backup.c_str()}, &out, &err),
-        0)
+    ASSERT_EQ(Contentctl((*source)->address(), {"backup", backup.c_str()}, &out,
+                         &err),
+              0)
         << err;
-    EXPECT_EQ(
-        Contentctl((*source)->address(), {"backup", backup.c_str()}, &out, &err),
-        1);
+    EXPECT_EQ(Contentctl((*source)->address(), {"backup", backup.c_str()}, &out,
+                         &err),
+              1);
     EXPECT_THAT(err, HasSubstr("already exists"));
   }
   ServerConfig config = ConfigFor(dir.path() + "/restored");

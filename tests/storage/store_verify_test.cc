@@ -95,8 +95,7 @@ TEST_F(StoreVerifyTest, FindsADanglingAliasAndAWrongCount) {
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "l:https://a.example/old",
                         "https://a.example/gone")
                     .ok());
-    ASSERT_TRUE(
-        db->Put(rocksdb::WriteOptions(), "m:article_count", "3").ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "m:article_count", "3").ok());
   });
   const std::vector<std::string> problems = Problems();
   EXPECT_THAT(problems, Contains(HasSubstr("which is not stored")));
