@@ -16,6 +16,9 @@ absl::Status InvalidField(absl::string_view field, std::string description) {
 
 // The upsert of a validated article under the keys validation found.
 ArticleMutation PutMutation(v1::Article article, ArticleKeys keys) {
+  // Fields of a newer schema would be stored unchecked and change the etag
+  // without changing anything this server can show: drop them.
+  article.DiscardUnknownFields();
   ArticleMutation mutation;
   mutation.key = std::move(keys.key);
   mutation.alias_keys = std::move(keys.alias_keys);

@@ -74,7 +74,8 @@ TEST(StoreFaultsTest, AFullDiskFailsWritesButNotReadsAndPassesOver) {
   testing::TempDir dir;
   std::atomic<bool> full{false};
   const auto file_system = std::make_shared<FullDiskFileSystem>(&full);
-  const std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(file_system);
+  const std::unique_ptr<rocksdb::Env> env =
+      rocksdb::NewCompositeEnv(file_system);
   RocksDbOptions options{dir.path()};
   options.env = env.get();
   {
@@ -114,9 +115,8 @@ TEST(StoreFaultsTest, AFullDiskFailsWritesButNotReadsAndPassesOver) {
   EXPECT_THAT((*reopened)->Get("https://a.example/lost").status(),
               StatusIs(absl::StatusCode::kNotFound));
   absl::StatusOr<RocksDbArticleStore::VerifyReport> report =
-      (*reopened)->Verify([](absl::string_view, const v1::Article&) {
-        return std::string();
-      });
+      (*reopened)->Verify(
+          [](absl::string_view, const v1::Article&) { return std::string(); });
   ASSERT_THAT(report, IsOk());
   EXPECT_TRUE(report->problems.empty());
 }
