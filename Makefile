@@ -11,11 +11,14 @@ APT_PACKAGES := cmake g++ make pkg-config \
   grpc-proto golang-github-gogo-googleapis-dev \
   librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
   libyaml-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  python3 python3-grpcio python3-protobuf python3-yaml time openssl
+  python3 python3-grpcio python3-protobuf python3-yaml time openssl \
+  clang libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build run test format clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build run test asan-build asan tsan fuzz format clean
 
 all: build
 
@@ -44,8 +47,26 @@ run: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
 
+# Sanitizers (clang): every test with AddressSanitizer and
+# UndefinedBehaviorSanitizer; the concurrent storage tests with
+# ThreadSanitizer; each libFuzzer target for FUZZ_SECONDS.
+asan-build: deps
+	cmake --preset asan
+	cmake --build --preset asan
+
+asan: asan-build
+	ctest --preset asan
+
+tsan: deps
+	cmake --preset tsan
+	cmake --build --preset tsan
+	ctest --preset tsan
+
+fuzz: asan-build
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-tsan

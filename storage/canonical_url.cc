@@ -139,6 +139,12 @@ absl::StatusOr<std::string> CanonicalHost(absl::string_view raw_host) {
       return Invalid("has an invalid character in its host");
     }
   }
+  // Empty labels ("a..b", ".a", "a..") name no host; dropping them instead
+  // would give one article several keys.
+  if (host.front() == '.' || host.back() == '.' ||
+      host.find("..") != std::string::npos) {
+    return Invalid("has an empty label in its host");
+  }
   return host;
 }
 

@@ -79,14 +79,14 @@ RocksDbArticleStore::~RocksDbArticleStore() {
 }
 
 int64_t RocksDbArticleStore::LastRevision() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return last_revision_;
 }
 
 RocksDbArticleStore::Stats RocksDbArticleStore::GetStats() {
   Stats stats;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stats.articles = article_count_;
   }
   uint64_t stopped = 0;
@@ -209,12 +209,12 @@ absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
   int64_t revision = 0;
   int64_t article_count = 0;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     queue_.push_back(&self);
-    auto done_or_leading = [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return self.done || queue_.front() == &self;
-    };
-    mu_.Await(absl::Condition(&done_or_leading));
+    queue_changed_.wait(lock,
+                        [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+                          return self.done || queue_.front() == &self;
+                        });
     if (self.done) return std::move(self.result);
     // Leader: later arrivals queue up behind the group and form the next one.
     group.assign(queue_.begin(),
@@ -224,7 +224,7 @@ absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
   }
   CommitGroup(group, &revision, &article_count);
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     last_revision_ = revision;
     article_count_ = article_count;
     for (PendingWrite* write : group) {
@@ -232,6 +232,8 @@ absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
       queue_.pop_front();
     }
   }
+  // Wakes the group's followers and the next leader.
+  queue_changed_.notify_all();
   return std::move(self.result);
 }
 

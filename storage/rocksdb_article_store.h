@@ -1,18 +1,19 @@
 #ifndef CONTENT_STORAGE_ROCKSDB_ARTICLE_STORE_H_
 #define CONTENT_STORAGE_ROCKSDB_ARTICLE_STORE_H_
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "storage/article_store.h"
@@ -137,8 +138,11 @@ class RocksDbArticleStore final : public ArticleStore {
   // Set after a failed write; only the leader of a group touches it.
   bool needs_resume_ = false;
   // Serialises Checkpoint calls, whose temporary state RocksDB shares.
-  absl::Mutex checkpoint_mu_;
-  absl::Mutex mu_;
+  std::mutex checkpoint_mu_;
+  // std::mutex rather than absl::Mutex: ThreadSanitizer sees its
+  // synchronisation (pthreads), not that of Debian's uninstrumented absl.
+  std::mutex mu_;
+  std::condition_variable queue_changed_;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(mu_);
   int64_t last_revision_ ABSL_GUARDED_BY(mu_);
   int64_t article_count_ ABSL_GUARDED_BY(mu_);

@@ -10,7 +10,7 @@ namespace content {
 
 absl::StatusOr<int64_t> RocksDbArticleStore::Checkpoint(
     const std::string& dir) {
-  absl::MutexLock lock(&checkpoint_mu_);
+  std::lock_guard<std::mutex> lock(checkpoint_mu_);
   rocksdb::Checkpoint* raw_checkpoint = nullptr;
   rocksdb::Status status =
       rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint);

@@ -149,15 +149,13 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
       {"Body3MB", put,
        PutWith([](v1::Article* a) { a->set_body(std::string(3 << 20, 'b')); }),
        Code::INVALID_ARGUMENT, "article.body"},
-      {"Related100000", put,
-       PutWith([](v1::Article* a) {
+      {"Related100000", put, PutWith([](v1::Article* a) {
          for (int i = 0; i < 100000; ++i) {
            a->add_related()->set_web_url(absl::StrCat("https://r.ex/", i));
          }
        }),
        Code::INVALID_ARGUMENT, "article.related"},
-      {"Topics100000", put,
-       PutWith([](v1::Article* a) {
+      {"Topics100000", put, PutWith([](v1::Article* a) {
          for (int i = 0; i < 100000; ++i) a->add_topics("t");
        }),
        Code::INVALID_ARGUMENT, "article.topics"},
@@ -167,16 +165,13 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
       {"InvalidUtf8Title", put,
        PutWith([](v1::Article* a) { a->set_title("\xff\xfe title"); }),
        Code::INTERNAL, ""},
-      {"ExtraNested1000Deep", put, DeeplyNestedExtra(1000), Code::INTERNAL,
-       ""},
-      {"ExtraOver64KB", put,
-       PutWith([](v1::Article* a) {
+      {"ExtraNested1000Deep", put, DeeplyNestedExtra(1000), Code::INTERNAL, ""},
+      {"ExtraOver64KB", put, PutWith([](v1::Article* a) {
          (*a->mutable_extra()->mutable_fields())["big"].set_string_value(
              std::string(70000, 'x'));
        }),
        Code::INVALID_ARGUMENT, "article.extra"},
-      {"TimestampNanosOutOfRange", put,
-       PutWith([](v1::Article* a) {
+      {"TimestampNanosOutOfRange", put, PutWith([](v1::Article* a) {
          a->mutable_published_date_time()->set_nanos(2000000000);
        }),
        Code::INVALID_ARGUMENT, "article.published_date_time"},
@@ -185,16 +180,14 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
       {"NegativeQuality", put,
        PutWith([](v1::Article* a) { a->set_quality(-1); }),
        Code::INVALID_ARGUMENT, "article.quality"},
-      {"TimestampOutOfRange", put,
-       PutWith([](v1::Article* a) {
+      {"TimestampOutOfRange", put, PutWith([](v1::Article* a) {
          a->mutable_published_date_time()->set_seconds(1000000000000000);
        }),
        Code::INVALID_ARGUMENT, "article.published_date_time"},
       {"FtpWebUrl", put,
        PutWith([](v1::Article* a) { a->set_web_url("ftp://files.example/x"); }),
        Code::INVALID_ARGUMENT, "article.web_url"},
-      {"NegativeImageWidth", put,
-       PutWith([](v1::Article* a) {
+      {"NegativeImageWidth", put, PutWith([](v1::Article* a) {
          v1::Image* image = a->add_images();
          image->set_url("https://img.example/1.jpg");
          image->set_width(-1);
@@ -206,8 +199,7 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
       {"EtagForNothingStored", put,
        PutWith([](v1::Article* a) { a->set_etag("0123456789abcdef"); }),
        Code::NOT_FOUND, ""},
-      {"StaleEtag", put,
-       PutWith([](v1::Article* a) {
+      {"StaleEtag", put, PutWith([](v1::Article* a) {
          a->set_web_url(kStored);
          a->set_etag("0000000000000000");
        }),
@@ -292,7 +284,8 @@ TEST(HostileInputTest, EachGetsItsStatusAndTheServerAnswersTheNext) {
   }
 
   // What the accepted oddities stored.
-  absl::StatusOr<v1::Article> nul = client.GetArticle("https://news.example/new");
+  absl::StatusOr<v1::Article> nul =
+      client.GetArticle("https://news.example/new");
   ASSERT_TRUE(nul.ok());
   EXPECT_EQ(nul->title(), std::string("a\0b", 3));
   EXPECT_TRUE(nul->GetReflection()->GetUnknownFields(*nul).empty());

@@ -114,7 +114,9 @@ INSTANTIATE_TEST_SUITE_P(
                       "https://", "https:///path", "http://example.com:99999/",
                       "http://example.com:8o/", "http://exa mple.com/",
                       "http://example.com/a\nb", "http://[::1/",
-                      "http://ex<ample.com/", "javascript:alert(1)"));
+                      "http://ex<ample.com/", "javascript:alert(1)",
+                      // Empty host labels (found by canonical_url_fuzzer).
+                      "http://a..b/", "http://.a/", "http://q.../"));
 
 TEST(UrlCanonicalizerTest, HttpAndHttpsStayDistinct) {
   const UrlCanonicalizer canonicalizer;

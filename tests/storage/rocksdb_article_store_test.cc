@@ -305,5 +305,37 @@ TEST_F(RocksDbArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
   EXPECT_EQ(aborted.load(), kThreads - 1);
 }
 
+TEST_F(RocksDbArticleStoreTest, CheckpointDuringWritesHoldsExactlyItsRevision) {
+  constexpr int kThreads = 4;
+  constexpr int kWritesPerThread = 50;
+  std::vector<std::vector<v1::Article>> written(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        written[t].push_back(
+            PutOne(absl::StrCat("https://", t, ".example/", i), "x"));
+      }
+    });
+  }
+  testing::TempDir copies;
+  const std::string checkpoint = copies.path() + "/checkpoint";
+  absl::StatusOr<int64_t> revision = store_->Checkpoint(checkpoint);
+  for (std::thread& thread : threads) thread.join();
+  ASSERT_THAT(revision, IsOk());
+
+  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> copy =
+      RocksDbArticleStore::Open({checkpoint});
+  ASSERT_THAT(copy, IsOk());
+  EXPECT_EQ((*copy)->LastRevision(), *revision);
+  for (const std::vector<v1::Article>& mine : written) {
+    for (const v1::Article& article : mine) {
+      const bool expected = article.revision() <= *revision;
+      EXPECT_EQ((*copy)->Get(article.web_url()).ok(), expected)
+          << article.web_url() << " revision " << article.revision();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace content
