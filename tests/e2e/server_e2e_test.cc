@@ -262,6 +262,17 @@ TEST_F(ServerE2eTest, BufCurlReachesHealthAndArticlesThroughReflection) {
   EXPECT_THAT(missing.out + missing.err, HasSubstr("not_found"));
 }
 
+TEST_F(ServerE2eTest, ReflectionCanBeTurnedOff) {
+  ServerProcess server(data_.path(), {"--reflection=false"});
+  ASSERT_TRUE(server.started());
+  const CommandResult health =
+      BufCurl(server.address(), "/grpc.health.v1.Health/Check");
+  EXPECT_NE(health.exit_code, 0);
+  EXPECT_THAT(health.err, HasSubstr("failed to find service"));
+  // The services themselves still answer.
+  EXPECT_EQ(Contentctl(server.address(), {"health"}).out, "SERVING\n");
+}
+
 TEST_F(ServerE2eTest, ContentctlHealthAnswersWithItsExitCode) {
   std::string address;
   {

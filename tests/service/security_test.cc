@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "client/article_client.h"
 #include "client/contentctl.h"
 #include "content/v1/admin_service.grpc.pb.h"
@@ -167,6 +168,17 @@ TEST_F(TokenTest, ContentctlTakesTheTokenFromAFileAndNeverPrintsIt) {
   EXPECT_THAT(err, HasSubstr("UNAUTHENTICATED"));
 }
 
+TEST_F(TokenTest, ContentctlTakesTheTokenFromTheEnvironment) {
+  const char* args[] = {"contentctl", "--server", server_.address().c_str(),
+                        "verify"};
+  std::ostringstream out, err;
+  setenv("CONTENT_TOKEN", kAdminToken, 1);
+  const int code = RunContentctl(4, args, out, err);
+  unsetenv("CONTENT_TOKEN");
+  EXPECT_EQ(code, 0) << err.str();
+  EXPECT_THAT(out.str() + err.str(), Not(HasSubstr(kAdminToken)));
+}
+
 TEST(AccessPolicyTest, TokensFileErrorsNameTheLine) {
   TempDir dir;
   const std::string good_hash = absl::StrCat("sha256:", TokenHash("t"));
@@ -232,6 +244,28 @@ TEST_F(TlsTest, ServesOnlyClientsThatTrustItsCertificate) {
               StatusIs(absl::StatusCode::kUnavailable));
 }
 
+TEST_F(TlsTest, ContentctlConnectsWithTlsFlags) {
+  TestServer server(Config(/*mutual=*/true));
+  // By IP address, with the certificate's name given explicitly.
+  const std::string address =
+      "127.0.0.1:" + server.address().substr(server.address().rfind(':') + 1);
+  const char* args[] = {"contentctl",
+                        "--server",
+                        address.c_str(),
+                        "--tls_ca",
+                        certs_.ca_cert.c_str(),
+                        "--tls_cert",
+                        certs_.client_cert.c_str(),
+                        "--tls_key",
+                        certs_.client_key.c_str(),
+                        "--tls_server_name",
+                        "localhost",
+                        "health"};
+  std::ostringstream out, err;
+  EXPECT_EQ(RunContentctl(12, args, out, err), 0) << err.str();
+  EXPECT_EQ(out.str(), "SERVING\n");
+}
+
 TEST_F(TlsTest, MutualTlsRequiresAClientCertificateFromItsCa) {
   TestServer server(Config(/*mutual=*/true));
   ChannelOptions with_cert = Tls(certs_.ca_cert);
@@ -257,6 +291,36 @@ TEST_F(TlsTest, UnreadableFilesFailTheStartNamingTheSetting) {
   ChannelOptions options = Tls(files_.path() + "/missing.pem");
   EXPECT_THAT(CreateArticleChannel("127.0.0.1:1", options).status(),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(LimitsTest, ConfiguredFieldLimitsAreEnforcedNamingTheField) {
+  ServerConfig config;
+  config.limits.article.max_body_bytes = 100;
+  config.limits.article.max_topics = 2;
+  TestServer server(config);
+  ArticleClient client(CreateArticleChannel(server.address()));
+  v1::Article article = testing::SeedArticle();
+  article.set_body(std::string(101, 'b'));
+  article.add_topics("one");
+  article.add_topics("two");
+  article.add_topics("three");
+  const absl::Status status = client.PutArticle(article).status();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("article.body"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("article.topics"));
+}
+
+TEST(LimitsTest, StreamsEndAtTheServersCapWhateverTheClientsDeadline) {
+  ServerConfig config;
+  config.limits.max_stream_duration = absl::Milliseconds(300);
+  TestServer server(config);
+  ArticleClient client(CreateArticleChannel(server.address()));
+  std::unique_ptr<ArticleImporter> importer = client.StartImport(1);
+  ASSERT_TRUE(importer->Add(testing::SeedArticle()));
+  absl::SleepFor(absl::Milliseconds(400));
+  importer->Add(testing::SeedArticle());  // may already fail: no result
+  EXPECT_THAT(importer->Finish().status(),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
 }
 
 }  // namespace
