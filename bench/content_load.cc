@@ -1,0 +1,350 @@
+// content-load: the load generator of bench/run.sh. Drives one scenario
+// against a content server (or etcd, or the store alone) and prints one row
+// of a Markdown table; see docs/benchmarks.md.
+//
+//   content-load --scenario get --target 127.0.0.1:50051 --corpus 100000
+//                (--concurrency 32 | --rate 5000) [--seconds 10]
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "bench/latency_log.h"
+#include "bench/load_driver.h"
+#include "client/article_channel.h"
+#include "client/corpus_generator.h"
+#include "content/v1/article_service.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "service/article_validator.h"
+#include "storage/canonical_url.h"
+#include "storage/rocksdb_article_store.h"
+
+namespace content::bench {
+namespace {
+
+constexpr uint64_t kCorpusSeed = 42;
+constexpr int kPutPool = 10000;  // distinct articles cycled through by puts
+constexpr size_t kEtcdValueBytes = 3000;  // about one stored article
+
+struct Options {
+  std::string scenario;
+  std::string target = "127.0.0.1:50051";
+  std::string data_dir;  // store_* scenarios
+  uint64_t corpus = 100000;
+  int concurrency = 32;
+  double rate = 0;  // > 0: open loop
+  double seconds = 10;
+};
+
+[[noreturn]] void Fail(const std::string& message) {
+  std::fprintf(stderr, "content-load: %s\n", message.c_str());
+  std::exit(2);
+}
+
+Options ParseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (!absl::ConsumePrefix(&arg, "--") || i + 1 >= argc) {
+      Fail(absl::StrCat("expected --name value, got ", argv[i]));
+    }
+    const std::string value = argv[++i];
+    bool ok = true;
+    if (arg == "scenario") {
+      options.scenario = value;
+    } else if (arg == "target") {
+      options.target = value;
+    } else if (arg == "data_dir") {
+      options.data_dir = value;
+    } else if (arg == "corpus") {
+      ok = absl::SimpleAtoi(value, &options.corpus) && options.corpus > 0;
+    } else if (arg == "concurrency") {
+      ok = absl::SimpleAtoi(value, &options.concurrency) &&
+           options.concurrency > 0;
+    } else if (arg == "rate") {
+      ok = absl::SimpleAtod(value, &options.rate) && options.rate > 0;
+    } else if (arg == "seconds") {
+      ok = absl::SimpleAtod(value, &options.seconds) && options.seconds > 0;
+    } else {
+      Fail(absl::StrCat("unknown flag --", arg));
+    }
+    if (!ok) Fail(absl::StrCat("bad value for --", arg, ": ", value));
+  }
+  if (options.scenario.empty()) Fail("--scenario is required");
+  return options;
+}
+
+// A request and response that live until the call ends.
+template <typename Request, typename Response>
+struct Call {
+  grpc::ClientContext context;
+  Request request;
+  Response response;
+
+  Call() {
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+  }
+};
+
+// Finishes `call` (deleting it) and reports to `done`.
+template <typename CallType>
+std::function<void(grpc::Status)> Finish(CallType* call,
+                                         std::function<void(bool)> done) {
+  return [call, done = std::move(done)](grpc::Status status) {
+    delete call;
+    done(status.ok());
+  };
+}
+
+// The corpus's URLs, in index order.
+std::vector<std::string> CorpusUrls(uint64_t count) {
+  const CorpusGenerator generator(kCorpusSeed);
+  std::vector<std::string> urls;
+  urls.reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    urls.push_back(generator.Article(i).web_url());
+  }
+  return urls;
+}
+
+// Random indexes into the corpus, the same sequence in every run.
+class Picker {
+ public:
+  explicit Picker(uint64_t size) : size_(size) {}
+  uint64_t Next() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return random_() % size_;
+  }
+
+ private:
+  const uint64_t size_;
+  std::mutex mu_;
+  std::mt19937_64 random_{7};
+};
+
+// Article pages: tokens for pages all over the listing, collected first.
+std::vector<std::string> PageTokens(v1::ArticleService::Stub* stub) {
+  std::vector<std::string> tokens = {""};
+  for (int page = 0; page < 1000; ++page) {
+    grpc::ClientContext context;
+    v1::ListArticlesRequest request;
+    request.set_page_size(50);
+    request.set_page_token(tokens.back());
+    v1::ListArticlesResponse response;
+    if (!stub->ListArticles(&context, request, &response).ok()) break;
+    if (response.next_page_token().empty()) break;
+    tokens.push_back(response.next_page_token());
+  }
+  return tokens;
+}
+
+// A protobuf length-delimited field, for etcd's requests without its
+// .proto files: RangeRequest{key=1}, PutRequest{key=1, value=2}.
+std::string Field(int number, const std::string& bytes) {
+  std::string out;
+  for (uint64_t value : {static_cast<uint64_t>(number) << 3 | 2,
+                         static_cast<uint64_t>(bytes.size())}) {
+    for (; value >= 0x80; value >>= 7) {
+      out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+    }
+    out.push_back(static_cast<char>(value));
+  }
+  return out + bytes;
+}
+
+AsyncCall EtcdCall(std::shared_ptr<grpc::Channel> channel, bool put,
+                   Picker* picker) {
+  auto stub = std::make_shared<grpc::GenericStub>(channel);
+  const std::string value(kEtcdValueBytes, 'v');
+  return [stub, put, picker, value](uint64_t, std::function<void(bool)> done) {
+    struct EtcdCall {
+      grpc::ClientContext context;
+      grpc::ByteBuffer request;
+      grpc::ByteBuffer response;
+    };
+    auto* call = new EtcdCall;
+    const std::string key = absl::StrCat("/content/", picker->Next());
+    const std::string bytes =
+        put ? Field(1, key) + Field(2, value) : Field(1, key);
+    grpc::Slice slice(bytes);
+    call->request = grpc::ByteBuffer(&slice, 1);
+    call->context.set_deadline(std::chrono::system_clock::now() +
+                               std::chrono::seconds(10));
+    stub->UnaryCall(&call->context,
+                    put ? "/etcdserverpb.KV/Put" : "/etcdserverpb.KV/Range",
+                    grpc::StubOptions(), &call->request, &call->response,
+                    Finish(call, std::move(done)));
+  };
+}
+
+// Writes the whole corpus straight into the store at `data_dir` (before a
+// server opens it), in batches; the fastest way to a large store.
+void LoadStore(const Options& options) {
+  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
+      RocksDbArticleStore::Open({options.data_dir, /*durable_writes=*/false});
+  if (!store.ok()) Fail(store.status().ToString());
+  const CorpusGenerator generator(kCorpusSeed);
+  const UrlCanonicalizer canonicalizer;
+  std::vector<ArticleMutation> batch;
+  for (uint64_t i = 0; i < options.corpus; ++i) {
+    ArticleKeys keys;
+    v1::Article article = generator.Article(i);
+    if (!ValidateArticle(article, "article", canonicalizer, ArticleLimits(),
+                         &keys)
+             .empty()) {
+      Fail(absl::StrCat("generated article ", i, " is invalid"));
+    }
+    ArticleMutation mutation;
+    mutation.key = std::move(keys.key);
+    mutation.alias_keys = std::move(keys.alias_keys);
+    mutation.article = std::move(article);
+    batch.push_back(std::move(mutation));
+    if (batch.size() == 1000 || i + 1 == options.corpus) {
+      absl::Status status = (*store)->Write(std::move(batch)).status();
+      if (!status.ok()) Fail(status.ToString());
+      batch.clear();
+    }
+  }
+  std::printf("loaded %llu articles\n",
+              static_cast<unsigned long long>(options.corpus));
+}
+
+int Run(const Options& options) {
+  if (options.scenario == "store_load") {
+    LoadStore(options);
+    return 0;
+  }
+  LatencyLog log;
+  const absl::Duration duration = absl::Seconds(options.seconds);
+  const std::string load =
+      options.rate > 0 ? absl::StrCat("open ", options.rate, "/s")
+                       : absl::StrCat("closed ", options.concurrency);
+  Picker picker(options.corpus);
+  absl::Duration elapsed;
+
+  if (options.scenario == "store_get" || options.scenario == "store_put") {
+    absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
+        RocksDbArticleStore::Open({options.data_dir});
+    if (!store.ok()) Fail(store.status().ToString());
+    const UrlCanonicalizer canonicalizer;
+    const std::vector<std::string> urls = CorpusUrls(options.corpus);
+    const CorpusGenerator generator(kCorpusSeed);
+    const bool put = options.scenario == "store_put";
+    elapsed = RunThreads(
+        [&](uint64_t i) {
+          const uint64_t index = picker.Next();
+          const std::string key = *canonicalizer.Canonicalize(urls[index]);
+          if (!put) return (*store)->Get(key).ok();
+          ArticleMutation mutation;
+          mutation.key = key;
+          mutation.article = generator.Article(index % kPutPool);
+          mutation.article.set_web_url(urls[index]);
+          mutation.article.set_title(absl::StrCat("update ", i));
+          return (*store)->Write({std::move(mutation)}).ok();
+        },
+        options.concurrency, duration, &log);
+    std::printf("%s\n", log.Row(options.scenario, load, elapsed).c_str());
+    return 0;
+  }
+
+  std::shared_ptr<grpc::Channel> channel = CreateArticleChannel(options.target);
+  auto stub = std::shared_ptr<v1::ArticleService::Stub>(
+      v1::ArticleService::NewStub(channel));
+  auto health = std::shared_ptr<grpc::health::v1::Health::Stub>(
+      grpc::health::v1::Health::NewStub(channel));
+  const std::vector<std::string> urls =
+      options.scenario.rfind("etcd", 0) == 0 || options.scenario == "health"
+          ? std::vector<std::string>()
+          : CorpusUrls(options.corpus);
+  std::vector<v1::Article> pool;
+  if (options.scenario == "put" || options.scenario == "mix") {
+    const CorpusGenerator generator(kCorpusSeed);
+    for (int i = 0; i < kPutPool; ++i) pool.push_back(generator.Article(i));
+  }
+  std::vector<std::string> tokens;
+  if (options.scenario == "list") tokens = PageTokens(stub.get());
+
+  const auto get = [&](std::function<void(bool)> done) {
+    auto* call = new Call<v1::GetArticleRequest, v1::GetArticleResponse>;
+    call->request.set_url(urls[picker.Next()]);
+    stub->async()->GetArticle(&call->context, &call->request, &call->response,
+                              Finish(call, std::move(done)));
+  };
+  const auto put = [&](uint64_t i, std::function<void(bool)> done) {
+    auto* call = new Call<v1::PutArticleRequest, v1::PutArticleResponse>;
+    *call->request.mutable_article() = pool[picker.Next() % pool.size()];
+    call->request.mutable_article()->set_title(absl::StrCat("update ", i));
+    stub->async()->PutArticle(&call->context, &call->request, &call->response,
+                              Finish(call, std::move(done)));
+  };
+  std::map<std::string, AsyncCall> scenarios = {
+      {"health",
+       [&](uint64_t, std::function<void(bool)> done) {
+         auto* call = new Call<grpc::health::v1::HealthCheckRequest,
+                               grpc::health::v1::HealthCheckResponse>;
+         health->async()->Check(&call->context, &call->request,
+                                &call->response,
+                                Finish(call, std::move(done)));
+       }},
+      {"get", [&](uint64_t, std::function<void(bool)> done) { get(done); }},
+      {"batch_get",
+       [&](uint64_t, std::function<void(bool)> done) {
+         auto* call = new Call<v1::BatchGetArticlesRequest,
+                               v1::BatchGetArticlesResponse>;
+         for (int k = 0; k < 10; ++k) {
+           call->request.add_urls(urls[picker.Next()]);
+         }
+         stub->async()->BatchGetArticles(&call->context, &call->request,
+                                         &call->response,
+                                         Finish(call, std::move(done)));
+       }},
+      {"put", put},
+      {"list",
+       [&](uint64_t, std::function<void(bool)> done) {
+         auto* call =
+             new Call<v1::ListArticlesRequest, v1::ListArticlesResponse>;
+         call->request.set_page_size(50);
+         call->request.set_page_token(tokens[picker.Next() % tokens.size()]);
+         stub->async()->ListArticles(&call->context, &call->request,
+                                     &call->response,
+                                     Finish(call, std::move(done)));
+       }},
+      {"mix",
+       [&](uint64_t i, std::function<void(bool)> done) {
+         if (i % 10 == 9) {
+           put(i, std::move(done));
+         } else {
+           get(std::move(done));
+         }
+       }},
+      {"etcd_range", EtcdCall(channel, /*put=*/false, &picker)},
+      {"etcd_put", EtcdCall(channel, /*put=*/true, &picker)},
+  };
+  const auto scenario = scenarios.find(options.scenario);
+  if (scenario == scenarios.end()) {
+    Fail(absl::StrCat("unknown scenario ", options.scenario));
+  }
+  elapsed = options.rate > 0
+                ? RunOpenLoop(scenario->second, options.rate, duration, &log)
+                : RunClosedLoop(scenario->second, options.concurrency,
+                                duration, &log);
+  std::printf("%s\n", log.Row(options.scenario, load, elapsed).c_str());
+  return 0;
+}
+
+}  // namespace
+}  // namespace content::bench
+
+int main(int argc, char** argv) {
+  return content::bench::Run(content::bench::ParseOptions(argc, argv));
+}

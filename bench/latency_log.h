@@ -1,0 +1,34 @@
+#ifndef CONTENT_BENCH_LATENCY_LOG_H_
+#define CONTENT_BENCH_LATENCY_LOG_H_
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace content::bench {
+
+// Latencies of the calls of one run, from any thread, and the table row
+// that summarises them.
+class LatencyLog {
+ public:
+  void Record(absl::Duration latency, bool ok);
+
+  // "| scenario | mode | calls | errors | calls/s | p50 | p90 | p99 | p99.9 |"
+  // in milliseconds, over `elapsed`.
+  std::string Row(const std::string& scenario, const std::string& mode,
+                  absl::Duration elapsed);
+
+  static std::string Header();
+
+ private:
+  std::mutex mu_;
+  std::vector<int64_t> nanos_;  // of successful calls
+  int64_t errors_ = 0;
+};
+
+}  // namespace content::bench
+
+#endif  // CONTENT_BENCH_LATENCY_LOG_H_
