@@ -5,11 +5,16 @@
 //   content-load --scenario get --target 127.0.0.1:50051 --corpus 100000
 //                (--concurrency 32 | --rate 5000) [--seconds 10]
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +26,7 @@
 #include "client/article_channel.h"
 #include "client/corpus_generator.h"
 #include "content/v1/article_service.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -43,7 +49,22 @@ struct Options {
   int concurrency = 32;
   double rate = 0;  // > 0: open loop
   double seconds = 10;
+  int server_pid = 0;  // > 0: report its CPU time per call
 };
+
+// CPU seconds (user + system) that process `pid` has used.
+double CpuSeconds(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  std::getline(in, line);
+  // Fields after the command name, which is in parentheses: state is the
+  // 3rd field of the whole line, utime the 14th and stime the 15th.
+  std::istringstream fields(line.substr(line.rfind(')') + 2));
+  std::vector<std::string> words{std::istream_iterator<std::string>(fields),
+                                 std::istream_iterator<std::string>()};
+  if (words.size() < 13) return 0;
+  return (std::stod(words[11]) + std::stod(words[12])) / sysconf(_SC_CLK_TCK);
+}
 
 [[noreturn]] void Fail(const std::string& message) {
   std::fprintf(stderr, "content-load: %s\n", message.c_str());
@@ -72,6 +93,9 @@ Options ParseOptions(int argc, char** argv) {
            options.concurrency > 0;
     } else if (arg == "rate") {
       ok = absl::SimpleAtod(value, &options.rate) && options.rate > 0;
+    } else if (arg == "server_pid") {
+      ok = absl::SimpleAtoi(value, &options.server_pid) &&
+           options.server_pid > 0;
     } else if (arg == "seconds") {
       ok = absl::SimpleAtod(value, &options.seconds) && options.seconds > 0;
     } else {
@@ -215,8 +239,30 @@ void LoadStore(const Options& options) {
       batch.clear();
     }
   }
+  // A bulk load leaves many level-0 files; compact now so that measurements
+  // see the steady state, not a compaction in progress.
+  absl::Status compacted = (*store)->CompactAll();
+  if (!compacted.ok()) Fail(compacted.ToString());
   std::printf("loaded %llu articles\n",
               static_cast<unsigned long long>(options.corpus));
+}
+
+// The size of the corpus as proto3 JSON, in MB, from a 1% sample (every
+// 100th article; at least 1,000).
+void PrintCorpusJsonMb(const Options& options) {
+  const CorpusGenerator generator(kCorpusSeed);
+  const uint64_t step = options.corpus >= 100000 ? 100 : 1;
+  uint64_t bytes = 0;
+  uint64_t sampled = 0;
+  for (uint64_t i = 0; i < options.corpus; i += step, ++sampled) {
+    std::string json;
+    (void)google::protobuf::util::MessageToJsonString(generator.Article(i),
+                                                      &json);
+    bytes += json.size();
+  }
+  std::printf(
+      "%.0f\n",
+      bytes * (static_cast<double>(options.corpus) / sampled) / (1 << 20));
 }
 
 int Run(const Options& options) {
@@ -224,11 +270,19 @@ int Run(const Options& options) {
     LoadStore(options);
     return 0;
   }
+  if (options.scenario == "header") {
+    std::printf("%s\n", LatencyLog::Header().c_str());
+    return 0;
+  }
+  if (options.scenario == "corpus_json_mb") {
+    PrintCorpusJsonMb(options);
+    return 0;
+  }
   LatencyLog log;
   const absl::Duration duration = absl::Seconds(options.seconds);
-  const std::string load =
-      options.rate > 0 ? absl::StrCat("open ", options.rate, "/s")
-                       : absl::StrCat("closed ", options.concurrency);
+  const std::string load = options.rate > 0
+                               ? absl::StrCat("open ", options.rate, "/s")
+                               : absl::StrCat("closed ", options.concurrency);
   Picker picker(options.corpus);
   absl::Duration elapsed;
 
@@ -253,7 +307,7 @@ int Run(const Options& options) {
           return (*store)->Write({std::move(mutation)}).ok();
         },
         options.concurrency, duration, &log);
-    std::printf("%s\n", log.Row(options.scenario, load, elapsed).c_str());
+    std::printf("%s\n", log.Row(options.scenario, load, elapsed, -1).c_str());
     return 0;
   }
 
@@ -292,8 +346,7 @@ int Run(const Options& options) {
        [&](uint64_t, std::function<void(bool)> done) {
          auto* call = new Call<grpc::health::v1::HealthCheckRequest,
                                grpc::health::v1::HealthCheckResponse>;
-         health->async()->Check(&call->context, &call->request,
-                                &call->response,
+         health->async()->Check(&call->context, &call->request, &call->response,
                                 Finish(call, std::move(done)));
        }},
       {"get", [&](uint64_t, std::function<void(bool)> done) { get(done); }},
@@ -334,11 +387,16 @@ int Run(const Options& options) {
   if (scenario == scenarios.end()) {
     Fail(absl::StrCat("unknown scenario ", options.scenario));
   }
+  const double cpu_before =
+      options.server_pid > 0 ? CpuSeconds(options.server_pid) : 0;
   elapsed = options.rate > 0
                 ? RunOpenLoop(scenario->second, options.rate, duration, &log)
-                : RunClosedLoop(scenario->second, options.concurrency,
-                                duration, &log);
-  std::printf("%s\n", log.Row(options.scenario, load, elapsed).c_str());
+                : RunClosedLoop(scenario->second, options.concurrency, duration,
+                                &log);
+  const double cpu_seconds =
+      options.server_pid > 0 ? CpuSeconds(options.server_pid) - cpu_before : -1;
+  std::printf("%s\n",
+              log.Row(options.scenario, load, elapsed, cpu_seconds).c_str());
   return 0;
 }
 

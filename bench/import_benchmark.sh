@@ -23,7 +23,7 @@ for n in "${sizes[@]}"; do
     --metrics_listen 127.0.0.1:0 2>"$work/server.log" &
   server=$!
   for _ in $(seq 100); do grep -q event=listening "$work/server.log" && break; sleep 0.1; done
-  address=$(grep -o 'address=[^ ]*' "$work/server.log" | cut -d= -f2)
+  address=$(grep -o ' address=[^ ]*' "$work/server.log" | head -1 | cut -d= -f2)
   start=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$work/client.rss" \
     "$bin/contentctl" --server "$address" import "$work/corpus" >"$work/import.out"

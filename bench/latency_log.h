@@ -16,10 +16,11 @@ class LatencyLog {
  public:
   void Record(absl::Duration latency, bool ok);
 
-  // "| scenario | mode | calls | errors | calls/s | p50 | p90 | p99 | p99.9 |"
-  // in milliseconds, over `elapsed`.
+  // "| scenario | load | calls | errors | calls/s | p50 | p90 | p99 | p99.9 |
+  // server CPU µs per call |", latencies in milliseconds, over `elapsed`;
+  // `server_cpu_seconds` < 0 when unknown.
   std::string Row(const std::string& scenario, const std::string& mode,
-                  absl::Duration elapsed);
+                  absl::Duration elapsed, double server_cpu_seconds);
 
   static std::string Header();
 

@@ -83,6 +83,12 @@ int64_t RocksDbArticleStore::LastRevision() {
   return last_revision_;
 }
 
+absl::Status RocksDbArticleStore::CompactAll() {
+  const rocksdb::Status status =
+      db_->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr);
+  return status.ok() ? absl::OkStatus() : FromRocks(status, "compacting");
+}
+
 RocksDbArticleStore::Stats RocksDbArticleStore::GetStats() {
   Stats stats;
   {

@@ -98,6 +98,10 @@ class RocksDbArticleStore final : public ArticleStore {
   // size. Fails only if the store cannot be read.
   absl::StatusOr<VerifyReport> Verify(const ArticleCheck& check);
 
+  // Compacts the whole database now, e.g. after a bulk load. Blocks; writes
+  // and reads go on meanwhile.
+  absl::Status CompactAll();
+
   // Writes a consistent copy of the database, as of one moment, into the
   // new directory `dir` (hard links where the filesystem allows) while
   // writes go on, and returns the revision it holds.
