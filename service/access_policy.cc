@@ -103,7 +103,7 @@ absl::StatusOr<AccessPolicy> AccessPolicy::Load(const std::string& path) {
   return policy;
 }
 
-absl::Status AccessPolicy::Authorize(const grpc::ServerContext& context,
+absl::Status AccessPolicy::Authorize(const grpc::ServerContextBase& context,
                                      Role needed) const {
   if (!enabled_) return absl::OkStatus();
   const auto& metadata = context.client_metadata();

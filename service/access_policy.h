@@ -40,7 +40,8 @@ class AccessPolicy {
   // OK if the call's token grants `needed`; UNAUTHENTICATED if it carries no
   // token, a malformed one or an unknown one; PERMISSION_DENIED if the
   // token's role is below `needed`. Messages never include the token.
-  absl::Status Authorize(const grpc::ServerContext& context, Role needed) const;
+  absl::Status Authorize(const grpc::ServerContextBase& context,
+                         Role needed) const;
 
  private:
   AccessPolicy() = default;

@@ -5,6 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "service/rich_status.h"
 
 namespace content {
@@ -39,12 +43,16 @@ ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
       access_(access),
       limits_(std::move(limits)) {}
 
-grpc::Status ArticleServiceImpl::GetArticle(
-    grpc::ServerContext* context, const v1::GetArticleRequest* request,
-    v1::GetArticleResponse* response) {
+grpc::ServerUnaryReactor* ArticleServiceImpl::GetArticle(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  // The store answers from memory or the page cache, quickly enough to run
+  // on gRPC's callback thread.
   absl::Status status = access_->Authorize(*context, Role::kRead);
   if (status.ok()) status = Get(*request, response);
-  return ToGrpcStatus(status);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
 }
 
 grpc::Status ArticleServiceImpl::BatchGetArticles(
@@ -114,15 +122,39 @@ absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
   return key;
 }
 
-absl::Status ArticleServiceImpl::Get(const v1::GetArticleRequest& request,
-                                     v1::GetArticleResponse* response) {
+absl::Status ArticleServiceImpl::Get(const grpc::ByteBuffer& request_bytes,
+                                     grpc::ByteBuffer* response) {
+  v1::GetArticleRequest request;
+  grpc::Slice flat;
+  if (!request_bytes.TrySingleSlice(&flat).ok() &&
+      !request_bytes.DumpToSingleSlice(&flat).ok()) {
+    return absl::InternalError("cannot read the request");
+  }
+  if (!request.ParseFromArray(flat.begin(), static_cast<int>(flat.size()))) {
+    return absl::InvalidArgumentError(
+        "the request is not a content.v1.GetArticleRequest (malformed bytes, "
+        "or a string that is not UTF-8)");
+  }
   absl::StatusOr<std::string> key = KeyOf("url", request.url());
   if (!key.ok()) return key.status();
-  absl::StatusOr<v1::Article> article = store_->Get(*key);
+  absl::StatusOr<std::string> article = store_->GetSerialized(*key);
   if (absl::IsNotFound(article.status()))
     return ArticlesNotFound({request.url()});
   if (!article.ok()) return article.status();
-  *response->mutable_article() = std::move(*article);
+  // GetArticleResponse is its field 1, the article: a tag, the length, the
+  // article's bytes as stored.
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        v1::GetArticleResponse::kArticleFieldNumber,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    out.WriteVarint32(static_cast<uint32_t>(article->size()));
+    out.WriteString(*article);
+  }
+  grpc::Slice slice(bytes);
+  *response = grpc::ByteBuffer(&slice, 1);
   return absl::OkStatus();
 }
 

@@ -14,4 +14,11 @@ absl::StatusOr<v1::Article> ArticleStore::Get(const std::string& key) {
   return std::move(*found->front());
 }
 
+absl::StatusOr<std::string> ArticleStore::GetSerialized(
+    const std::string& key) {
+  absl::StatusOr<v1::Article> article = Get(key);
+  if (!article.ok()) return article.status();
+  return article->SerializeAsString();
+}
+
 }  // namespace content

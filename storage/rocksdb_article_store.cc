@@ -129,8 +129,8 @@ RocksDbArticleStore::MultiGetRaw(const rocksdb::ReadOptions& read_options,
   return found;
 }
 
-absl::StatusOr<std::vector<std::optional<v1::Article>>>
-RocksDbArticleStore::MultiGet(absl::Span<const std::string> keys) {
+absl::StatusOr<std::vector<std::optional<std::string>>>
+RocksDbArticleStore::MultiGetStored(absl::Span<const std::string> keys) {
   rocksdb::ManagedSnapshot snapshot(db_.get());
   rocksdb::ReadOptions read_options;
   read_options.snapshot = snapshot.snapshot();
@@ -171,15 +171,34 @@ RocksDbArticleStore::MultiGet(absl::Span<const std::string> keys) {
     }
   }
 
+  return direct;
+}
+
+absl::StatusOr<std::vector<std::optional<v1::Article>>>
+RocksDbArticleStore::MultiGet(absl::Span<const std::string> keys) {
+  absl::StatusOr<std::vector<std::optional<std::string>>> values =
+      MultiGetStored(keys);
+  if (!values.ok()) return values.status();
   std::vector<std::optional<v1::Article>> articles(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (!(*direct)[i].has_value()) continue;
+    if (!(*values)[i].has_value()) continue;
     absl::StatusOr<storage::StoredArticle> stored =
-        ParseStored(*(*direct)[i], keys[i]);
+        ParseStored(*(*values)[i], keys[i]);
     if (!stored.ok()) return stored.status();
     articles[i] = std::move(*stored->mutable_article());
   }
   return articles;
+}
+
+absl::StatusOr<std::string> RocksDbArticleStore::GetSerialized(
+    const std::string& key) {
+  absl::StatusOr<std::vector<std::optional<std::string>>> values =
+      MultiGetStored(absl::MakeConstSpan(&key, 1));
+  if (!values.ok()) return values.status();
+  if (!values->front().has_value()) {
+    return absl::NotFoundError(absl::StrCat("no article for ", key));
+  }
+  return StoredArticleBytes(*values->front(), key);
 }
 
 absl::StatusOr<std::vector<KeyedArticle>> RocksDbArticleStore::Scan(

@@ -61,6 +61,8 @@ class RocksDbArticleStore final : public ArticleStore {
       absl::Span<const std::string> keys) override;
   absl::StatusOr<std::vector<KeyedArticle>> Scan(absl::string_view start_after,
                                                  size_t limit) override;
+  // The Article's bytes are cut out of the stored value, not parsed.
+  absl::StatusOr<std::string> GetSerialized(const std::string& key) override;
   absl::StatusOr<std::vector<MutationResult>> Write(
       std::vector<ArticleMutation> mutations) override;
 
@@ -131,6 +133,10 @@ class RocksDbArticleStore final : public ArticleStore {
                           std::vector<MutationResult>* results);
   absl::StatusOr<std::optional<std::string>> ReadRaw(
       const std::string& raw_key);
+  // The stored values (StoredArticle) of `keys`, each resolved through its
+  // alias entry when it has no article of its own, from one snapshot.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetStored(
+      absl::Span<const std::string> keys);
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetRaw(
       const rocksdb::ReadOptions& read_options,
       const std::vector<std::string>& raw_keys);

@@ -1,6 +1,8 @@
 #include "storage/rocksdb_layout.h"
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 
@@ -31,6 +33,33 @@ absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
     return absl::DataLossError(absl::StrCat("unparsable article at ", key));
   }
   return stored;
+}
+
+absl::StatusOr<std::string> StoredArticleBytes(absl::string_view bytes,
+                                               absl::string_view key) {
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  std::string article;
+  constexpr uint32_t kArticleTag =
+      (storage::StoredArticle::kArticleFieldNumber << 3) |
+      2;  // length-delimited
+  for (uint32_t tag = in.ReadTag(); tag != 0; tag = in.ReadTag()) {
+    if (tag == kArticleTag) {
+      uint32_t length = 0;
+      if (!in.ReadVarint32(&length) || !in.ReadString(&article, length)) {
+        break;
+      }
+    } else if (!google::protobuf::internal::WireFormatLite::SkipField(&in,
+                                                                      tag)) {
+      break;
+    }
+  }
+  if (!in.ConsumedEntireMessage() ||
+      in.CurrentPosition() != static_cast<int>(bytes.size())) {
+    return absl::DataLossError(absl::StrCat("unparsable article at ", key));
+  }
+  return article;
 }
 
 rocksdb::Options MakeOptions(const RocksDbOptions& store_options) {

@@ -305,6 +305,25 @@ TEST_F(RocksDbArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
   EXPECT_EQ(aborted.load(), kThreads - 1);
 }
 
+TEST_F(RocksDbArticleStoreTest, GetSerializedIsTheStoredArticleUnparsed) {
+  ArticleMutation put = Put("https://a.example/", "title");
+  put.alias_keys = {"https://amp.example/a"};
+  (*put.article.mutable_extra()->mutable_fields())["k"].set_string_value("v");
+  ASSERT_THAT(store_->Write({put}), IsOk());
+  const absl::StatusOr<v1::Article> article = store_->Get("https://a.example/");
+  ASSERT_THAT(article, IsOk());
+  for (const std::string key :
+       {"https://a.example/", "https://amp.example/a"}) {
+    absl::StatusOr<std::string> bytes = store_->GetSerialized(key);
+    ASSERT_THAT(bytes, IsOk());
+    v1::Article parsed;
+    ASSERT_TRUE(parsed.ParseFromString(*bytes));
+    EXPECT_EQ(parsed.SerializeAsString(), article->SerializeAsString()) << key;
+  }
+  EXPECT_THAT(store_->GetSerialized("https://b.example/").status(),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
 TEST_F(RocksDbArticleStoreTest, CheckpointDuringWritesHoldsExactlyItsRevision) {
   constexpr int kThreads = 4;
   constexpr int kWritesPerThread = 50;
