@@ -15,11 +15,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/article_client.h"
-#include "client/contentctl.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/content_server.h"
 #include "storage/backup_format.h"
+#include "tests/support/contentctl_in_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -47,15 +47,10 @@ v1::Article NewArticle(const std::string& name) {
   return article;
 }
 
-int Contentctl(const std::string& address, std::vector<const char*> args,
-               std::string* out, std::string* err) {
-  args.insert(args.begin(), {"contentctl", "--server", address.c_str()});
-  std::ostringstream out_stream, err_stream;
-  const int code = RunContentctl(static_cast<int>(args.size()), args.data(),
-                                 out_stream, err_stream);
-  *out = out_stream.str();
-  *err = err_stream.str();
-  return code;
+testing::CommandResult Contentctl(const std::string& address,
+                                  std::vector<std::string> args) {
+  args.insert(args.begin(), {"--server", address});
+  return testing::RunContentctlInProcess(args);
 }
 
 TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
@@ -83,16 +78,15 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
     for (int i = 0; i < 2000 && backing_up; ++i)
       put(absl::StrCat("during-", i));
   });
-  std::string out, err;
-  const int code =
-      Contentctl((*source)->address(), {"backup", backup.c_str()}, &out, &err);
+  const testing::CommandResult backed_up =
+      Contentctl((*source)->address(), {"backup", backup});
   backing_up = false;
   writer.join();
-  ASSERT_EQ(code, 0) << err;
+  ASSERT_EQ(backed_up.exit_code, 0) << backed_up.err;
   std::smatch match;
-  ASSERT_TRUE(
-      std::regex_search(out, match, std::regex("backed up revision ([0-9]+)")))
-      << out;
+  ASSERT_TRUE(std::regex_search(backed_up.out, match,
+                                std::regex("backed up revision ([0-9]+)")))
+      << backed_up.out;
   int64_t backup_revision = 0;
   ASSERT_TRUE(absl::SimpleAtoi(match[1].str(), &backup_revision));
   EXPECT_FALSE(std::filesystem::exists(backup + ".partial"));
@@ -131,8 +125,9 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
   // Aliases came along.
   EXPECT_THAT(reader.GetArticle("https://origin.example/before-0"), IsOk());
 
-  EXPECT_EQ(Contentctl((*restored)->address(), {"verify"}, &out, &err), 0)
-      << err;
+  const testing::CommandResult verified =
+      Contentctl((*restored)->address(), {"verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
 }
 
 TEST(BackupRestoreTest, RefusesDamagedOrUnfinishedBackups) {
@@ -144,15 +139,13 @@ TEST(BackupRestoreTest, RefusesDamagedOrUnfinishedBackups) {
     ASSERT_THAT(source, IsOk());
     ArticleClient client(CreateArticleChannel((*source)->address()));
     ASSERT_THAT(client.PutArticle(NewArticle("x")), IsOk());
-    std::string out, err;
-    ASSERT_EQ(Contentctl((*source)->address(), {"backup", backup.c_str()}, &out,
-                         &err),
-              0)
-        << err;
-    EXPECT_EQ(Contentctl((*source)->address(), {"backup", backup.c_str()}, &out,
-                         &err),
-              1);
-    EXPECT_THAT(err, HasSubstr("already exists"));
+    const testing::CommandResult first =
+        Contentctl((*source)->address(), {"backup", backup});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const testing::CommandResult again =
+        Contentctl((*source)->address(), {"backup", backup});
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_THAT(again.err, HasSubstr("already exists"));
   }
   ServerConfig config = ConfigFor(dir.path() + "/restored");
   config.restore_from = backup;

@@ -8,13 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/article_client.h"
-#include "client/contentctl.h"
 #include "content/v1/admin_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "service/access_policy.h"
+#include "tests/support/contentctl_in_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_certs.h"
@@ -143,40 +143,33 @@ TEST_F(TokenTest, ContentctlTakesTheTokenFromAFileAndNeverPrintsIt) {
                                            absl::StrCat(kAdminToken, "\n"));
   const std::string reader_file =
       WriteFile(files_.path() + "/read.token", kReadToken);
-  const auto run = [&](std::vector<const char*> args, std::string* out,
-                       std::string* err) {
-    args.insert(args.begin(),
-                {"contentctl", "--server", server_.address().c_str()});
-    std::ostringstream out_stream, err_stream;
-    const int code = RunContentctl(static_cast<int>(args.size()), args.data(),
-                                   out_stream, err_stream);
-    *out = out_stream.str();
-    *err = err_stream.str();
-    return code;
+  const auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--server", server_.address()});
+    return testing::RunContentctlInProcess(args);
   };
-  std::string out, err;
-  EXPECT_EQ(run({"--token_file", token_file.c_str(), "verify"}, &out, &err), 0)
-      << err;
-  EXPECT_THAT(out, HasSubstr("consistent"));
+  const testing::CommandResult admin =
+      run({"--token_file", token_file, "verify"});
+  EXPECT_EQ(admin.exit_code, 0) << admin.err;
+  EXPECT_THAT(admin.out, HasSubstr("consistent"));
 
-  EXPECT_EQ(run({"--token_file", reader_file.c_str(), "verify"}, &out, &err),
-            1);
-  EXPECT_THAT(err, HasSubstr("PERMISSION_DENIED"));
-  EXPECT_THAT(out + err, Not(HasSubstr(kReadToken)));
+  const testing::CommandResult reader =
+      run({"--token_file", reader_file, "verify"});
+  EXPECT_EQ(reader.exit_code, 1);
+  EXPECT_THAT(reader.err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(reader.out + reader.err, Not(HasSubstr(kReadToken)));
 
-  EXPECT_EQ(run({"verify"}, &out, &err), 1);
-  EXPECT_THAT(err, HasSubstr("UNAUTHENTICATED"));
+  const testing::CommandResult anonymous = run({"verify"});
+  EXPECT_EQ(anonymous.exit_code, 1);
+  EXPECT_THAT(anonymous.err, HasSubstr("UNAUTHENTICATED"));
 }
 
 TEST_F(TokenTest, ContentctlTakesTheTokenFromTheEnvironment) {
-  const char* args[] = {"contentctl", "--server", server_.address().c_str(),
-                        "verify"};
-  std::ostringstream out, err;
   setenv("CONTENT_TOKEN", kAdminToken, 1);
-  const int code = RunContentctl(4, args, out, err);
+  const testing::CommandResult result = testing::RunContentctlInProcess(
+      {"--server", server_.address(), "verify"});
   unsetenv("CONTENT_TOKEN");
-  EXPECT_EQ(code, 0) << err.str();
-  EXPECT_THAT(out.str() + err.str(), Not(HasSubstr(kAdminToken)));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out + result.err, Not(HasSubstr(kAdminToken)));
 }
 
 TEST(AccessPolicyTest, TokensFileErrorsNameTheLine) {
@@ -249,21 +242,12 @@ TEST_F(TlsTest, ContentctlConnectsWithTlsFlags) {
   // By IP address, with the certificate's name given explicitly.
   const std::string address =
       "127.0.0.1:" + server.address().substr(server.address().rfind(':') + 1);
-  const char* args[] = {"contentctl",
-                        "--server",
-                        address.c_str(),
-                        "--tls_ca",
-                        certs_.ca_cert.c_str(),
-                        "--tls_cert",
-                        certs_.client_cert.c_str(),
-                        "--tls_key",
-                        certs_.client_key.c_str(),
-                        "--tls_server_name",
-                        "localhost",
-                        "health"};
-  std::ostringstream out, err;
-  EXPECT_EQ(RunContentctl(12, args, out, err), 0) << err.str();
-  EXPECT_EQ(out.str(), "SERVING\n");
+  const testing::CommandResult result = testing::RunContentctlInProcess(
+      {"--server", address, "--tls_ca", certs_.ca_cert, "--tls_cert",
+       certs_.client_cert, "--tls_key", certs_.client_key, "--tls_server_name",
+       "localhost", "health"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "SERVING\n");
 }
 
 TEST_F(TlsTest, MutualTlsRequiresAClientCertificateFromItsCa) {
