@@ -7,7 +7,6 @@
 #include <map>
 #include <mutex>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>

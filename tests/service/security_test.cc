@@ -2,7 +2,6 @@
 // loopback port and the client library.
 
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
