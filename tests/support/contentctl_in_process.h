@@ -21,8 +21,8 @@ inline CommandResult RunContentctlInProcess(
   std::ostringstream out;
   std::ostringstream err;
   CommandResult result;
-  result.exit_code = RunContentctl(static_cast<int>(argv.size()), argv.data(),
-                                   out, err);
+  result.exit_code =
+      RunContentctl(static_cast<int>(argv.size()), argv.data(), out, err);
   result.out = out.str();
   result.err = err.str();
   return result;
