@@ -24,7 +24,6 @@ absl::StatusOr<std::string> ReadPem(const std::string& path,
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)),
                    std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) text.clear();
   if (text.find("-----BEGIN ") == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
         setting, ": ", path, " cannot be read or holds no PEM block"));
