@@ -9,6 +9,8 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "service/article_masks.h"
+#include "service/list_query.h"
 #include "service/rich_status.h"
 
 namespace content {
@@ -18,6 +20,10 @@ absl::Status InvalidField(absl::string_view field, std::string description) {
   return InvalidArgument({{std::string(field), std::move(description)}});
 }
 
+// Retries of UpdateArticle's read-modify-write when another writer changes
+// the article in between and the client gave no etag.
+constexpr int kUpdateAttempts = 10;
+
 // The upsert of a validated article under the keys validation found.
 ArticleMutation PutMutation(v1::Article article, ArticleKeys keys) {
   // Fields of a newer schema would be stored unchecked and change the etag
@@ -26,8 +32,14 @@ ArticleMutation PutMutation(v1::Article article, ArticleKeys keys) {
   ArticleMutation mutation;
   mutation.key = std::move(keys.key);
   mutation.alias_keys = std::move(keys.alias_keys);
+  mutation.related_keys = std::move(keys.related_keys);
   mutation.article = std::move(article);
   return mutation;
+}
+
+// Tells one List query from another in page tokens.
+std::string ListScope(absl::string_view filter, absl::string_view order_by) {
+  return absl::StrCat("list ", filter.size(), ":", filter, order_by);
 }
 
 }  // namespace
@@ -71,6 +83,14 @@ grpc::Status ArticleServiceImpl::PutArticle(
   return ToGrpcStatus(status);
 }
 
+grpc::Status ArticleServiceImpl::UpdateArticle(
+    grpc::ServerContext* context, const v1::UpdateArticleRequest* request,
+    v1::UpdateArticleResponse* response) {
+  absl::Status status = access_->Authorize(*context, Role::kWrite);
+  if (status.ok()) status = Update(*request, response);
+  return ToGrpcStatus(status);
+}
+
 grpc::Status ArticleServiceImpl::DeleteArticle(
     grpc::ServerContext* context, const v1::DeleteArticleRequest* request,
     v1::DeleteArticleResponse*) {
@@ -84,6 +104,15 @@ grpc::Status ArticleServiceImpl::ListArticles(
     v1::ListArticlesResponse* response) {
   absl::Status status = access_->Authorize(*context, Role::kRead);
   if (status.ok()) status = List(*request, response);
+  return ToGrpcStatus(status);
+}
+
+grpc::Status ArticleServiceImpl::ListReferencingArticles(
+    grpc::ServerContext* context,
+    const v1::ListReferencingArticlesRequest* request,
+    v1::ListReferencingArticlesResponse* response) {
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = ListReferencing(*request, response);
   return ToGrpcStatus(status);
 }
 
@@ -137,6 +166,22 @@ absl::Status ArticleServiceImpl::Get(const grpc::ByteBuffer& request_bytes,
   }
   absl::StatusOr<std::string> key = KeyOf("url", request.url());
   if (!key.ok()) return key.status();
+  if (!request.read_mask().paths().empty()) {
+    absl::StatusOr<google::protobuf::FieldMask> mask =
+        NormalizeArticleMask("read_mask", request.read_mask());
+    if (!mask.ok()) return mask.status();
+    v1::GetArticleResponse masked;
+    absl::StatusOr<v1::Article> article = store_->Get(*key);
+    if (absl::IsNotFound(article.status())) {
+      return ArticlesNotFound({request.url()});
+    }
+    if (!article.ok()) return article.status();
+    ApplyReadMask(*mask, &*article);
+    *masked.mutable_article() = std::move(*article);
+    grpc::Slice slice(masked.SerializeAsString());
+    *response = grpc::ByteBuffer(&slice, 1);
+    return absl::OkStatus();
+  }
   absl::StatusOr<std::string> article = store_->GetSerialized(*key);
   if (absl::IsNotFound(article.status()))
     return ArticlesNotFound({request.url()});
@@ -176,6 +221,9 @@ absl::Status ArticleServiceImpl::BatchGet(
                                limits_.article, &violations));
   }
   if (!violations.empty()) return InvalidArgument(violations);
+  absl::StatusOr<google::protobuf::FieldMask> mask =
+      NormalizeArticleMask("read_mask", request.read_mask());
+  if (!mask.ok()) return mask.status();
 
   absl::StatusOr<std::vector<std::optional<v1::Article>>> found =
       store_->MultiGet(keys);
@@ -186,6 +234,7 @@ absl::Status ArticleServiceImpl::BatchGet(
   }
   if (!missing.empty()) return ArticlesNotFound(missing);
   for (std::optional<v1::Article>& article : *found) {
+    ApplyReadMask(*mask, &*article);
     *response->add_articles() = std::move(*article);
   }
   return absl::OkStatus();
@@ -201,6 +250,7 @@ absl::Status ArticleServiceImpl::Put(const v1::PutArticleRequest& request,
 
   ArticleMutation mutation = PutMutation(request.article(), std::move(keys));
   mutation.expected_etag = request.article().etag();
+  mutation.create_only = request.create_only();
   absl::StatusOr<std::vector<MutationResult>> results =
       store_->Write({std::move(mutation)});
   if (absl::IsNotFound(results.status())) {
@@ -209,6 +259,57 @@ absl::Status ArticleServiceImpl::Put(const v1::PutArticleRequest& request,
   if (!results.ok()) return results.status();
   *response->mutable_article() = std::move(results->front().article);
   return absl::OkStatus();
+}
+
+absl::Status ArticleServiceImpl::Update(const v1::UpdateArticleRequest& request,
+                                        v1::UpdateArticleResponse* response) {
+  if (!request.has_article()) return InvalidField("article", "is required");
+  const v1::Article& update = request.article();
+  absl::StatusOr<std::string> key = KeyOf("article.web_url", update.web_url());
+  if (!key.ok()) return key.status();
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<v1::Article> current = store_->Get(*key);
+    if (absl::IsNotFound(current.status())) {
+      return ArticlesNotFound({update.web_url()});
+    }
+    if (!current.ok()) return current.status();
+    if (!update.etag().empty() && update.etag() != current->etag()) {
+      return absl::AbortedError(
+          absl::StrCat("etag mismatch for ", update.web_url(), ": expected ",
+                       update.etag(), ", stored ", current->etag()));
+    }
+    const std::string current_etag = current->etag();
+    absl::StatusOr<v1::Article> merged =
+        ApplyUpdate(*current, update, request.update_mask());
+    if (!merged.ok()) return merged.status();
+    ArticleKeys keys;
+    const std::vector<FieldViolation> violations = ValidateArticle(
+        *merged, "article", *canonicalizer_, limits_.article, &keys);
+    if (!violations.empty()) return InvalidArgument(violations);
+    std::vector<FieldViolation> own_key;
+    if (keys.key != ValidateUrl("article.web_url", current->web_url(),
+                                /*required=*/true, *canonicalizer_,
+                                limits_.article, &own_key)) {
+      return InvalidField(
+          "article.web_url",
+          "names the article to update; an update cannot move it to "
+          "another URL (put it under the new one and delete the old)");
+    }
+    ArticleMutation mutation = PutMutation(*std::move(merged), std::move(keys));
+    mutation.expected_etag = current_etag;
+    absl::StatusOr<std::vector<MutationResult>> results =
+        store_->Write({std::move(mutation)});
+    if (absl::IsAborted(results.status()) && update.etag().empty() &&
+        attempt < kUpdateAttempts) {
+      continue;  // changed since we read it: merge into the new version
+    }
+    if (absl::IsNotFound(results.status())) {
+      return ArticlesNotFound({update.web_url()});
+    }
+    if (!results.ok()) return results.status();
+    *response->mutable_article() = std::move(results->front().article);
+    return absl::OkStatus();
+  }
 }
 
 absl::Status ArticleServiceImpl::Delete(
@@ -271,36 +372,80 @@ absl::Status ArticleServiceImpl::ImportBatch(
   return absl::OkStatus();
 }
 
+absl::StatusOr<ArticleServiceImpl::PageRequest>
+ArticleServiceImpl::ReadPageRequest(int32_t page_size,
+                                    const std::string& page_token,
+                                    absl::string_view scope) const {
+  if (page_size < 0) return InvalidField("page_size", "must not be negative");
+  PageRequest page;
+  page.size = static_cast<size_t>(
+      page_size == 0 ? limits_.default_page_size
+                     : std::min(page_size, limits_.max_page_size));
+  if (!page_token.empty()) {
+    absl::StatusOr<std::string> start = page_tokens_->Decode(page_token, scope);
+    if (!start.ok()) {
+      return InvalidField("page_token", std::string(start.status().message()));
+    }
+    page.start_after = std::move(*start);
+  }
+  return page;
+}
+
+template <typename Response>
+void ArticleServiceImpl::FillPage(QueryPage page,
+                                  const google::protobuf::FieldMask& read_mask,
+                                  absl::string_view scope,
+                                  Response* response) const {
+  for (QueryHit& hit : page.hits) {
+    ApplyReadMask(read_mask, &hit.article);
+    *response->add_articles() = std::move(hit.article);
+  }
+  if (!page.next_start.empty()) {
+    response->set_next_page_token(page_tokens_->Encode(scope, page.next_start));
+  }
+  response->set_revision(page.revision);
+}
+
 absl::Status ArticleServiceImpl::List(const v1::ListArticlesRequest& request,
                                       v1::ListArticlesResponse* response) {
-  if (request.page_size() < 0) {
-    return InvalidField("page_size", "must not be negative");
+  absl::StatusOr<ArticleQuery> query = ParseFilter(request.filter());
+  if (!query.ok()) {
+    return InvalidField("filter", std::string(query.status().message()));
   }
-  const int page_size =
-      request.page_size() == 0
-          ? limits_.default_page_size
-          : std::min(request.page_size(), limits_.max_page_size);
-  std::string start_after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<std::string> decoded =
-        page_tokens_->Decode(request.page_token());
-    if (!decoded.ok()) {
-      return InvalidField("page_token",
-                          std::string(decoded.status().message()));
-    }
-    start_after = std::move(*decoded);
+  const absl::Status ordered = ParseOrderBy(request.order_by(), &*query);
+  if (!ordered.ok()) {
+    return InvalidField("order_by", std::string(ordered.message()));
   }
-  // One extra article tells whether another page follows.
-  absl::StatusOr<std::vector<KeyedArticle>> page =
-      store_->Scan(start_after, static_cast<size_t>(page_size) + 1);
+  absl::StatusOr<google::protobuf::FieldMask> mask =
+      NormalizeArticleMask("read_mask", request.read_mask());
+  if (!mask.ok()) return mask.status();
+  const std::string scope = ListScope(request.filter(), request.order_by());
+  absl::StatusOr<PageRequest> page_request =
+      ReadPageRequest(request.page_size(), request.page_token(), scope);
+  if (!page_request.ok()) return page_request.status();
+  absl::StatusOr<QueryPage> page =
+      store_->Query(*query, page_request->start_after, page_request->size);
   if (!page.ok()) return page.status();
-  const bool more = page->size() > static_cast<size_t>(page_size);
-  if (more) page->pop_back();
-  for (KeyedArticle& entry : *page) {
-    *response->add_articles() = std::move(entry.article);
-  }
-  if (more)
-    response->set_next_page_token(page_tokens_->Encode(page->back().key));
+  FillPage(*std::move(page), *mask, scope, response);
+  return absl::OkStatus();
+}
+
+absl::Status ArticleServiceImpl::ListReferencing(
+    const v1::ListReferencingArticlesRequest& request,
+    v1::ListReferencingArticlesResponse* response) {
+  absl::StatusOr<std::string> key = KeyOf("url", request.url());
+  if (!key.ok()) return key.status();
+  absl::StatusOr<google::protobuf::FieldMask> mask =
+      NormalizeArticleMask("read_mask", request.read_mask());
+  if (!mask.ok()) return mask.status();
+  const std::string scope = absl::StrCat("referencing ", *key);
+  absl::StatusOr<PageRequest> page_request =
+      ReadPageRequest(request.page_size(), request.page_token(), scope);
+  if (!page_request.ok()) return page_request.status();
+  absl::StatusOr<QueryPage> page = store_->ListReferencing(
+      *key, page_request->start_after, page_request->size);
+  if (!page.ok()) return page.status();
+  FillPage(*std::move(page), *mask, scope, response);
   return absl::OkStatus();
 }
 

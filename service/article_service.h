@@ -21,6 +21,8 @@ struct ServiceLimits {
   int max_import_failures = 1000;  // failures listed in its summary
   // Longest a stream may run, whatever deadline the client set.
   absl::Duration max_stream_duration = absl::Hours(1);
+  // How often an idle WatchArticles stream gets a progress message.
+  absl::Duration watch_progress_interval = absl::Seconds(10);
 };
 
 // content.v1.ArticleService: authorizes each call (reads need the read
@@ -30,7 +32,8 @@ struct ServiceLimits {
 //
 // GetArticle, the hottest call, is a raw callback method: the article's
 // stored bytes go out as the response without being parsed and serialized
-// again. The other methods use the synchronous API.
+// again (unless a read mask asks for part of it). The other methods use the
+// synchronous API; each WatchArticles stream holds one server thread.
 class ArticleServiceImpl final
     : public v1::ArticleService::WithRawCallbackMethod_GetArticle<
           v1::ArticleService::Service> {
@@ -49,12 +52,23 @@ class ArticleServiceImpl final
   grpc::Status PutArticle(grpc::ServerContext* context,
                           const v1::PutArticleRequest* request,
                           v1::PutArticleResponse* response) override;
+  grpc::Status UpdateArticle(grpc::ServerContext* context,
+                             const v1::UpdateArticleRequest* request,
+                             v1::UpdateArticleResponse* response) override;
   grpc::Status DeleteArticle(grpc::ServerContext* context,
                              const v1::DeleteArticleRequest* request,
                              v1::DeleteArticleResponse* response) override;
   grpc::Status ListArticles(grpc::ServerContext* context,
                             const v1::ListArticlesRequest* request,
                             v1::ListArticlesResponse* response) override;
+  grpc::Status ListReferencingArticles(
+      grpc::ServerContext* context,
+      const v1::ListReferencingArticlesRequest* request,
+      v1::ListReferencingArticlesResponse* response) override;
+  // In article_watch.cc.
+  grpc::Status WatchArticles(
+      grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
+      grpc::ServerWriter<v1::WatchArticlesResponse>* writer) override;
   grpc::Status ImportArticles(
       grpc::ServerContext* context,
       grpc::ServerReader<v1::ImportArticlesRequest>* reader,
@@ -72,9 +86,31 @@ class ArticleServiceImpl final
                         v1::BatchGetArticlesResponse* response);
   absl::Status Put(const v1::PutArticleRequest& request,
                    v1::PutArticleResponse* response);
+  absl::Status Update(const v1::UpdateArticleRequest& request,
+                      v1::UpdateArticleResponse* response);
   absl::Status Delete(const v1::DeleteArticleRequest& request);
   absl::Status List(const v1::ListArticlesRequest& request,
                     v1::ListArticlesResponse* response);
+  absl::Status ListReferencing(
+      const v1::ListReferencingArticlesRequest& request,
+      v1::ListReferencingArticlesResponse* response);
+  // The page size and start position of a List request whose page token
+  // must belong to the query `scope`.
+  struct PageRequest {
+    size_t size = 0;
+    std::string start_after;
+  };
+  absl::StatusOr<PageRequest> ReadPageRequest(int32_t page_size,
+                                              const std::string& page_token,
+                                              absl::string_view scope) const;
+  // Fills a List response with `page`, trimmed to `read_mask`.
+  template <typename Response>
+  void FillPage(QueryPage page, const google::protobuf::FieldMask& read_mask,
+                absl::string_view scope, Response* response) const;
+  // Streams the changes of `request` to `writer` (see WatchArticles).
+  absl::Status Watch(grpc::ServerContext* context,
+                     const v1::WatchArticlesRequest& request,
+                     grpc::ServerWriter<v1::WatchArticlesResponse>* writer);
   // Stores one request of an import stream (consuming its articles) whose
   // first article has stream position `first_index`, adding to the summary
   // in `response`.

@@ -98,19 +98,21 @@ void CheckImages(const Checker& check,
   }
 }
 
-void CheckRelated(const Checker& check, const v1::RelatedItem& item) {
+// Returns the canonical form of the item's web_url; "" if invalid.
+std::string CheckRelated(const Checker& check, const v1::RelatedItem& item) {
   const ArticleLimits& limits = check.limits();
   check.Text("title", item.title(), limits.max_text_bytes);
   check.Text("excerpt", item.excerpt(), limits.max_text_bytes);
   check.Text("type", item.type(), limits.max_text_bytes);
   check.Time("published_date_time", item.has_published_date_time(),
              item.published_date_time());
-  check.Url("web_url", item.web_url(), /*required=*/true);
+  std::string key = check.Url("web_url", item.web_url(), /*required=*/true);
   check.Url("amp_web_url", item.amp_web_url(), /*required=*/false);
   check.Url("cdn_amp_web_url", item.cdn_amp_web_url(), /*required=*/false);
   CheckProvider(check.Nested("provider"), item.provider());
   check.AtLeast("quality", item.quality(), 0);
   CheckImages(check, item.images());
+  return key;
 }
 
 }  // namespace
@@ -175,9 +177,15 @@ std::vector<FieldViolation> ValidateArticle(
   }
   CheckImages(check, article.images());
   check.Count("related", article.related_size(), limits.max_related);
+  keys->related_keys.clear();
   for (int i = 0; i < article.related_size() && i < limits.max_related; ++i) {
-    CheckRelated(check.Element("related", i), article.related(i));
+    keys->related_keys.push_back(
+        CheckRelated(check.Element("related", i), article.related(i)));
   }
+  std::sort(keys->related_keys.begin(), keys->related_keys.end());
+  keys->related_keys.erase(
+      std::unique(keys->related_keys.begin(), keys->related_keys.end()),
+      keys->related_keys.end());
   check.Text("secured", article.secured(), limits.max_secured_bytes);
   check.Text("body", article.body(), limits.max_body_bytes);
   if (article.has_extra() &&

@@ -38,6 +38,8 @@ struct ArticleKeys {
   std::string key;  // canonical webUrl
   // Canonical originalUrl and AMP URLs, without duplicates or `key`.
   std::vector<std::string> alias_keys;
+  // Canonical web URLs of the related items, sorted, without duplicates.
+  std::vector<std::string> related_keys;
 };
 
 // Returns every problem with `article`, each naming its field under `prefix`

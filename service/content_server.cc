@@ -105,10 +105,15 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   absl::StatusOr<std::string> secret =
       LoadOrCreateTokenSecret((data_dir / "page_token_secret").string());
   if (!secret.ok()) return secret.status();
+  RocksDbOptions store_options;
+  store_options.path = db_path;
+  store_options.durable_writes = config.durable_writes;
+  store_options.block_cache_bytes = static_cast<size_t>(config.block_cache_mb)
+                                    << 20;
+  store_options.read_only = read_only;
+  store_options.change_history_revisions = config.watch_history_revisions;
   absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-      RocksDbArticleStore::Open(
-          {db_path, config.durable_writes,
-           static_cast<size_t>(config.block_cache_mb) << 20, read_only});
+      RocksDbArticleStore::Open(store_options);
   if (!store.ok()) return store.status();
 
   server->store_ = std::move(*store);

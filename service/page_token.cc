@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,12 +20,21 @@
 namespace content {
 namespace {
 
-constexpr char kVersion = '\x01';
+constexpr char kVersion = '\x02';
+constexpr size_t kScopeBytes = 8;
 constexpr size_t kTagBytes = 16;
 constexpr size_t kSecretBytes = 32;
 
 absl::Status BadToken(absl::string_view why) {
   return absl::InvalidArgumentError(why);
+}
+
+// Tells queries apart; the HMAC tag, not this, makes tokens unforgeable.
+std::string ScopeDigest(absl::string_view scope) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(scope.data()), scope.size(),
+         digest);
+  return std::string(reinterpret_cast<const char*>(digest), kScopeBytes);
 }
 
 }  // namespace
@@ -41,19 +51,24 @@ std::string PageTokenCodec::Tag(absl::string_view payload) const {
   return std::string(reinterpret_cast<const char*>(digest), kTagBytes);
 }
 
-std::string PageTokenCodec::Encode(absl::string_view last_key) const {
-  std::string token = absl::StrCat(absl::string_view(&kVersion, 1), last_key);
+std::string PageTokenCodec::Encode(absl::string_view scope,
+                                   absl::string_view position) const {
+  std::string token = absl::StrCat(absl::string_view(&kVersion, 1),
+                                   ScopeDigest(scope), position);
   token += Tag(token);
   return absl::WebSafeBase64Escape(token);
 }
 
 absl::StatusOr<std::string> PageTokenCodec::Decode(
-    absl::string_view token) const {
+    absl::string_view token, absl::string_view scope) const {
   std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw)) {
+  // Re-encoding rejects non-canonical spellings (unused trailing bits), so
+  // that one token has one spelling.
+  if (!absl::WebSafeBase64Unescape(token, &raw) ||
+      absl::WebSafeBase64Escape(raw) != token) {
     return BadToken("is not a token made by this service (bad encoding)");
   }
-  if (raw.size() < 1 + kTagBytes || raw[0] != kVersion) {
+  if (raw.size() < 1 + kScopeBytes + kTagBytes || raw[0] != kVersion) {
     return BadToken("is not a token made by this service");
   }
   const absl::string_view payload(raw.data(), raw.size() - kTagBytes);
@@ -62,7 +77,12 @@ absl::StatusOr<std::string> PageTokenCodec::Decode(
       0) {
     return BadToken("has been altered or was made by another server");
   }
-  return std::string(payload.substr(1));
+  if (payload.substr(1, kScopeBytes) != ScopeDigest(scope)) {
+    return BadToken(
+        "belongs to another query: filter, order_by and the other request "
+        "fields must stay the same from page to page");
+  }
+  return std::string(payload.substr(1 + kScopeBytes));
 }
 
 absl::StatusOr<std::string> LoadOrCreateTokenSecret(const std::string& path) {

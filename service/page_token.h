@@ -8,10 +8,11 @@
 
 namespace content {
 
-// Makes and checks the page tokens of ListArticles (AIP-158). A token names
-// the last key of the page it follows and carries an HMAC-SHA256 tag, so a
-// token altered by a client, or made by a server with another secret, is
-// rejected instead of silently starting somewhere else.
+// Makes and checks the page tokens of the List methods (AIP-158). A token
+// holds where the next page starts, a digest of the query it belongs to
+// (its scope: filter, order, URL) and an HMAC-SHA256 tag, so a token altered
+// by a client, made by a server with another secret, or used with another
+// query is rejected instead of silently starting somewhere else.
 //
 // Thread-safe: all methods are const.
 class PageTokenCodec {
@@ -20,12 +21,13 @@ class PageTokenCodec {
   // that may see the token.
   explicit PageTokenCodec(std::string secret);
 
-  // A URL-safe token that resumes listing after `last_key`.
-  std::string Encode(absl::string_view last_key) const;
+  // A URL-safe token that resumes the query `scope` at `position`.
+  std::string Encode(absl::string_view scope, absl::string_view position) const;
 
-  // The last key inside `token`, or INVALID_ARGUMENT if the token was not
-  // made by Encode with this secret.
-  absl::StatusOr<std::string> Decode(absl::string_view token) const;
+  // The position inside `token`, or INVALID_ARGUMENT if the token was not
+  // made by Encode with this secret and the same `scope`.
+  absl::StatusOr<std::string> Decode(absl::string_view token,
+                                     absl::string_view scope) const;
 
  private:
   std::string Tag(absl::string_view payload) const;

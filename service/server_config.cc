@@ -171,11 +171,23 @@ constexpr Setting kSettings[] = {
        return ParseInt(v, 1, 100000, &c->max_concurrent_streams);
      }},
     {"max_stream_seconds",
-     "longest an ImportArticles or BackupStore stream may run, whatever "
-     "deadline the client set",
+     "longest an ImportArticles, WatchArticles or BackupStore stream may run, "
+     "whatever deadline the client set",
      [](absl::string_view v, ServerConfig* c) {
        return ParseDuration(v, 7 * 86400, absl::Seconds(1),
                             &c->limits.max_stream_duration);
+     }},
+    {"watch_history_revisions",
+     "revisions the change feed keeps; WatchArticles can resume from any of "
+     "them",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 1, 1000000000, &c->watch_history_revisions);
+     }},
+    {"watch_progress_seconds",
+     "how often an idle WatchArticles stream gets a progress message",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseDuration(v, 3600, absl::Seconds(1),
+                            &c->limits.watch_progress_interval);
      }},
     {"tls_cert_file", "PEM certificate chain; with tls_key_file, serve TLS",
      [](absl::string_view v, ServerConfig* c) {
@@ -421,6 +433,9 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"max_concurrent_streams", absl::StrCat(config.max_concurrent_streams)},
       {"max_stream_seconds",
        absl::StrCat(absl::ToInt64Seconds(limits.max_stream_duration))},
+      {"watch_history_revisions", absl::StrCat(config.watch_history_revisions)},
+      {"watch_progress_seconds",
+       absl::StrCat(absl::ToInt64Seconds(limits.watch_progress_interval))},
       {"tls_cert_file", config.tls_cert_file},
       {"tls_key_file", config.tls_key_file},
       {"tls_client_ca_file", config.tls_client_ca_file},

@@ -38,6 +38,8 @@ struct ServerConfig {
   bool reflection = true;
 
   int max_concurrent_streams = 100;  // calls in flight per connection
+  // Revisions the change feed keeps for WatchArticles to resume from.
+  int watch_history_revisions = 100000;
 
   // When set, content-server restores this backup into data_dir and exits.
   std::string restore_from;

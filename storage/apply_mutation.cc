@@ -57,6 +57,10 @@ absl::StatusOr<MutationResult> ApplyMutation(
     if (must_exist) {
       return absl::NotFoundError(absl::StrCat("no article for ", mutation.key));
     }
+  } else if (mutation.create_only &&
+             mutation.kind == ArticleMutation::Kind::kPut) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("an article is already stored for ", mutation.key));
   } else if (!mutation.expected_etag.empty() &&
              (*current)->article().etag() != mutation.expected_etag) {
     return absl::AbortedError(absl::StrCat(
@@ -79,12 +83,17 @@ absl::StatusOr<MutationResult> ApplyMutation(
   *next.mutable_article() = std::move(mutation.article);
   next.mutable_alias_keys()->Assign(mutation.alias_keys.begin(),
                                     mutation.alias_keys.end());
+  next.mutable_related_keys()->Assign(mutation.related_keys.begin(),
+                                      mutation.related_keys.end());
   v1::Article& article = *next.mutable_article();
   article.set_etag(ContentEtag(&article));
   if (current->has_value() && (*current)->article().etag() == article.etag() &&
       std::equal((*current)->alias_keys().begin(),
                  (*current)->alias_keys().end(), next.alias_keys().begin(),
-                 next.alias_keys().end())) {
+                 next.alias_keys().end()) &&
+      std::equal((*current)->related_keys().begin(),
+                 (*current)->related_keys().end(), next.related_keys().begin(),
+                 next.related_keys().end())) {
     return result;  // unchanged: keep the revision
   }
   article.set_revision(revision);

@@ -8,8 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "content/v1/article.pb.h"
+#include "storage/article_query.h"
 
 namespace content {
 
@@ -31,6 +33,11 @@ struct ArticleMutation {
   v1::Article article;
   // For kPut: the canonical alias keys of the article, without `key` itself.
   std::vector<std::string> alias_keys;
+  // For kPut: the canonical keys of the URLs its `related` items point at;
+  // they feed the reverse index of ListReferencing.
+  std::vector<std::string> related_keys;
+  // For kPut: fails with ALREADY_EXISTS if an article is stored under `key`.
+  bool create_only = false;
   // A kDelete of a missing key fails with NOT_FOUND unless this is set.
   bool allow_missing = false;
   // When non-empty, the stored article's etag must equal it or the write
@@ -52,9 +59,32 @@ struct MutationResult {
   bool deleted = false;
 };
 
-// An article with the key it is stored under.
-struct KeyedArticle {
+// One article a query found.
+struct QueryHit {
+  std::string key;  // what the article is stored under
+  v1::Article article;
+};
+
+// One page of a query's results.
+struct QueryPage {
+  std::vector<QueryHit> hits;
+  // Where the next page starts (pass it as `start_after`), or "" when
+  // nothing follows. Opaque; valid only for the same query.
+  std::string next_start;
+  // The store revision of the snapshot the page was read from.
+  int64_t revision = 0;
+  // Index entries read to make the page, for tests and monitoring.
+  int64_t index_entries_read = 0;
+};
+
+// One committed change, as the change feed reports it.
+struct ArticleChange {
+  enum class Kind { kPut, kDelete };
+  Kind kind = Kind::kPut;
+  int64_t revision = 0;
   std::string key;
+  // kPut: the article as stored by the change. kDelete: the article as it
+  // was before it was deleted.
   v1::Article article;
 };
 
@@ -77,16 +107,40 @@ class ArticleStore {
   virtual absl::StatusOr<std::vector<std::optional<v1::Article>>> MultiGet(
       absl::Span<const std::string> keys) = 0;
 
-  // Returns up to `limit` articles whose keys sort strictly after
-  // `start_after` (bytewise), in ascending key order, from one snapshot.
-  virtual absl::StatusOr<std::vector<KeyedArticle>> Scan(
-      absl::string_view start_after, size_t limit) = 0;
+  // Up to `limit` articles matching `query`, in its order, from one
+  // snapshot, starting after the position `start_after` (a previous page's
+  // next_start; "" for the first page). Served from indexes: the work is
+  // proportional to the entries of the most specific postings, not to the
+  // store. A page may hold fewer than `limit` articles when more follow.
+  virtual absl::StatusOr<QueryPage> Query(const ArticleQuery& query,
+                                          absl::string_view start_after,
+                                          size_t limit) = 0;
+
+  // Like Query, for the articles whose `related` items point at
+  // `related_key` (a canonical URL), in ascending key order.
+  virtual absl::StatusOr<QueryPage> ListReferencing(
+      absl::string_view related_key, absl::string_view start_after,
+      size_t limit) = 0;
+
+  // The changes committed with revisions from `from_revision` on, in
+  // revision order, whole revisions only, about `limit` changes at most
+  // (more when one revision holds more). OUT_OF_RANGE if the history no
+  // longer holds `from_revision`: the caller must list again.
+  virtual absl::StatusOr<std::vector<ArticleChange>> ReadChanges(
+      int64_t from_revision, size_t limit) = 0;
+
+  // Waits until the store's revision reaches `revision` or `deadline`
+  // passes, and returns the store's revision.
+  virtual int64_t WaitForRevision(int64_t revision, absl::Time deadline) = 0;
+
+  // The revision of the last committed write; 0 for an empty store.
+  virtual int64_t LastRevision() = 0;
 
   // Applies `mutations` in order as one atomic unit: if any precondition
   // fails, nothing is written and the error of the first failing mutation is
   // returned (NOT_FOUND, ABORTED). On OK every change is durable to the
   // degree the store is configured for, and one result per mutation comes
-  // back in order.
+  // back in order. ALREADY_EXISTS for a create_only put of a stored key.
   virtual absl::StatusOr<std::vector<MutationResult>> Write(
       std::vector<ArticleMutation> mutations) = 0;
 

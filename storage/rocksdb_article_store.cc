@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "rocksdb/write_batch.h"
 #include "storage/apply_mutation.h"
+#include "storage/article_index.h"
 #include "storage/rocksdb_layout.h"
 #include "storage/stored_article.pb.h"
 
@@ -18,6 +19,27 @@ namespace {
 
 // Bounds the work (and the latency) of one leader.
 constexpr size_t kMaxGroupSize = 64;
+
+// Stages the removal of the index entries only `before` has and the
+// addition of those only `after` has; both are sorted.
+void StageIndexChanges(
+    const std::vector<std::string>& before,
+    const std::vector<std::string>& after,
+    absl::flat_hash_map<std::string, std::optional<std::string>>* staged) {
+  auto old_it = before.begin();
+  auto new_it = after.begin();
+  while (old_it != before.end() || new_it != after.end()) {
+    if (new_it == after.end() ||
+        (old_it != before.end() && *old_it < *new_it)) {
+      (*staged)[*old_it++] = std::nullopt;
+    } else if (old_it == before.end() || *new_it < *old_it) {
+      (*staged)[*new_it++] = std::string();
+    } else {
+      ++old_it;
+      ++new_it;
+    }
+  }
+}
 
 }  // namespace
 
@@ -42,9 +64,11 @@ absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> RocksDbArticleStore::Open(
   if (!status.ok()) {
     return FromRocks(status, absl::StrCat("opening ", options.path));
   }
-  int64_t counters[2] = {0, 0};  // revision, article count
-  const char* const counter_keys[2] = {kRevisionKey, kArticleCountKey};
-  for (int i = 0; i < 2; ++i) {
+  // Revision, article count, oldest change kept.
+  int64_t counters[3] = {0, 0, 1};
+  const char* const counter_keys[3] = {kRevisionKey, kArticleCountKey,
+                                       kOldestChangeKey};
+  for (int i = 0; i < 3; ++i) {
     std::string bytes;
     status = db->Get(rocksdb::ReadOptions(), counter_keys[i], &bytes);
     if (status.ok()) {
@@ -56,17 +80,38 @@ absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> RocksDbArticleStore::Open(
       return FromRocks(status, absl::StrCat("reading ", counter_keys[i]));
     }
   }
+  std::string format;
+  status = db->Get(rocksdb::ReadOptions(), kFormatKey, &format);
+  if (status.IsNotFound() && counters[1] == 0 && !options.read_only) {
+    format = kFormat;
+    status = db->Put(rocksdb::WriteOptions(), kFormatKey, format);
+  }
+  if (!status.ok() && !status.IsNotFound()) {
+    return FromRocks(status, absl::StrCat("reading ", kFormatKey));
+  }
+  if (format != kFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        options.path, " holds layout version '", format,
+        "' (empty: before secondary indexes); this server reads version ",
+        kFormat,
+        ". Export the articles with the server that wrote them and "
+        "import them into a new data directory."));
+  }
   return std::unique_ptr<RocksDbArticleStore>(new RocksDbArticleStore(
-      std::move(db), options, counters[0], counters[1]));
+      std::move(db), options, counters[0], counters[1], counters[2]));
 }
 
 RocksDbArticleStore::RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db,
                                          const RocksDbOptions& options,
                                          int64_t last_revision,
-                                         int64_t article_count)
+                                         int64_t article_count,
+                                         int64_t oldest_change)
     : db_(std::move(db)),
       durable_writes_(options.durable_writes),
       read_only_(options.read_only),
+      change_history_revisions_(
+          std::max<int64_t>(1, options.change_history_revisions)),
+      oldest_change_(oldest_change),
       last_revision_(last_revision),
       article_count_(article_count) {}
 
@@ -201,28 +246,6 @@ absl::StatusOr<std::string> RocksDbArticleStore::GetSerialized(
   return StoredArticleBytes(*values->front(), key);
 }
 
-absl::StatusOr<std::vector<KeyedArticle>> RocksDbArticleStore::Scan(
-    absl::string_view start_after, size_t limit) {
-  const rocksdb::Slice upper_bound(kArticleEnd);
-  rocksdb::ReadOptions read_options;
-  read_options.iterate_upper_bound = &upper_bound;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options));
-  const std::string start = ArticleKey(start_after);
-  it->Seek(start);
-  if (it->Valid() && it->key() == start) it->Next();
-
-  std::vector<KeyedArticle> page;
-  for (; it->Valid() && page.size() < limit; it->Next()) {
-    std::string key = it->key().ToString().substr(kArticlePrefix.size());
-    absl::StatusOr<storage::StoredArticle> stored =
-        ParseStored(it->value(), key);
-    if (!stored.ok()) return stored.status();
-    page.push_back({std::move(key), std::move(*stored->mutable_article())});
-  }
-  if (!it->status().ok()) return FromRocks(it->status(), "scanning articles");
-  return page;
-}
-
 absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
     std::vector<ArticleMutation> mutations) {
   if (read_only_) {
@@ -285,6 +308,7 @@ absl::Status RocksDbArticleStore::StageWrite(
     }
     return ReadRaw(raw_key);
   };
+  uint32_t sequence = 0;  // of the changes within this write's revision
   for (ArticleMutation& given : write->mutations) {
     std::string article_key = ArticleKey(given.key);
     absl::StatusOr<std::optional<std::string>> bytes = read(article_key);
@@ -314,19 +338,26 @@ absl::Status RocksDbArticleStore::StageWrite(
       current = std::move(*parsed);
     }
     std::vector<std::string> old_aliases;
+    std::vector<std::string> old_index_keys;
     if (current.has_value()) {
       old_aliases.assign(current->alias_keys().begin(),
                          current->alias_keys().end());
+      old_index_keys = IndexKeys(key, *current);
     }
     const bool is_put = mutation.kind == ArticleMutation::Kind::kPut;
     absl::StatusOr<MutationResult> result =
         ApplyMutation(std::move(mutation), revision, now, &current);
     if (!result.ok()) return result.status();
     if (result->changed) {
-      (*staged)[article_key] =
-          current.has_value()
-              ? std::optional<std::string>(current->SerializeAsString())
-              : std::nullopt;
+      std::optional<std::string> value;
+      if (current.has_value()) value = current->SerializeAsString();
+      (*staged)[ChangeKey(revision, sequence++)] = ChangeRecord(
+          !current.has_value(), key, current.has_value() ? *value : **bytes);
+      StageIndexChanges(old_index_keys,
+                        current.has_value() ? IndexKeys(key, *current)
+                                            : std::vector<std::string>(),
+                        staged);
+      (*staged)[article_key] = std::move(value);
       const std::vector<std::string> new_aliases =
           current.has_value()
               ? std::vector<std::string>(current->alias_keys().begin(),
@@ -405,6 +436,7 @@ void RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
   }
   batch.Put(kRevisionKey, absl::StrCat(revision));
   batch.Put(kArticleCountKey, absl::StrCat(article_count));
+  const int64_t oldest_change = TrimChanges(revision, &batch);
   rocksdb::WriteOptions write_options;
   write_options.sync = durable_writes_;
   const rocksdb::Status status = db_->Write(write_options, &batch);
@@ -417,6 +449,7 @@ void RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
   }
   *revision_io = revision;
   *article_count_io = article_count;
+  oldest_change_ = oldest_change;
 }
 
 }  // namespace content

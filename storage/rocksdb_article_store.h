@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 #include "storage/article_store.h"
 
 namespace content {
@@ -32,6 +33,9 @@ struct RocksDbOptions {
   // Opens the database read-only (it must exist): reads work, every write
   // fails with FAILED_PRECONDITION.
   bool read_only = false;
+  // How many of the latest revisions the change feed keeps (at least 1).
+  // Older ones are dropped in steps of about a sixteenth of this.
+  int64_t change_history_revisions = 100000;
   // The environment RocksDB does its I/O through; the default when null.
   // Borrowed; tests use it to inject faults.
   rocksdb::Env* env = nullptr;
@@ -59,15 +63,20 @@ class RocksDbArticleStore final : public ArticleStore {
 
   absl::StatusOr<std::vector<std::optional<v1::Article>>> MultiGet(
       absl::Span<const std::string> keys) override;
-  absl::StatusOr<std::vector<KeyedArticle>> Scan(absl::string_view start_after,
-                                                 size_t limit) override;
+  absl::StatusOr<QueryPage> Query(const ArticleQuery& query,
+                                  absl::string_view start_after,
+                                  size_t limit) override;
+  absl::StatusOr<QueryPage> ListReferencing(absl::string_view related_key,
+                                            absl::string_view start_after,
+                                            size_t limit) override;
+  absl::StatusOr<std::vector<ArticleChange>> ReadChanges(int64_t from_revision,
+                                                         size_t limit) override;
+  int64_t WaitForRevision(int64_t revision, absl::Time deadline) override;
+  int64_t LastRevision() override;
   // The Article's bytes are cut out of the stored value, not parsed.
   absl::StatusOr<std::string> GetSerialized(const std::string& key) override;
   absl::StatusOr<std::vector<MutationResult>> Write(
       std::vector<ArticleMutation> mutations) override;
-
-  // The revision of the last committed write; 0 for an empty store.
-  int64_t LastRevision();
 
   // Figures for monitoring.
   struct Stats {
@@ -95,8 +104,9 @@ class RocksDbArticleStore final : public ArticleStore {
       std::function<std::string(absl::string_view key, const v1::Article&)>;
   // Walks one snapshot of the whole store and checks that every record
   // parses, every etag matches its content, every revision is at most the
-  // store's, the article count is exact, and aliases and articles point at
-  // each other; plus `check` on each article. Memory stays flat in the store
+  // store's, the article count is exact, aliases and articles point at each
+  // other, and the index holds exactly the entries the articles make; plus
+  // `check` on each article. Memory stays flat in the store
   // size. Fails only if the store cannot be read.
   absl::StatusOr<VerifyReport> Verify(const ArticleCheck& check);
 
@@ -114,7 +124,12 @@ class RocksDbArticleStore final : public ArticleStore {
 
   RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db,
                       const RocksDbOptions& options, int64_t last_revision,
-                      int64_t article_count);
+                      int64_t article_count, int64_t oldest_change);
+
+  // Adds to `batch`, once enough have accumulated, the removal of the
+  // change-feed entries beyond the history kept as of `revision`; returns
+  // the oldest revision kept once `batch` is written.
+  int64_t TrimChanges(int64_t revision, rocksdb::WriteBatch* batch);
 
   // Raw database keys to their new values; nullopt deletes.
   using RawWrites =
@@ -145,8 +160,10 @@ class RocksDbArticleStore final : public ArticleStore {
   const bool durable_writes_;
   const bool read_only_;
 
-  // Set after a failed write; only the leader of a group touches it.
-  bool needs_resume_ = false;
+  const int64_t change_history_revisions_;
+  // Only the leader of a group touches these two.
+  bool needs_resume_ = false;  // set after a failed write
+  int64_t oldest_change_;      // the oldest revision the change feed holds
   // Serialises Checkpoint calls, whose temporary state RocksDB shares.
   std::mutex checkpoint_mu_;
   // std::mutex rather than absl::Mutex: ThreadSanitizer sees its

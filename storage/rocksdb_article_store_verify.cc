@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "storage/apply_mutation.h"
+#include "storage/article_index.h"
 #include "storage/rocksdb_article_store.h"
 #include "storage/rocksdb_layout.h"
 
@@ -64,6 +67,8 @@ absl::StatusOr<RocksDbArticleStore::VerifyReport> RocksDbArticleStore::Verify(
   }
   report.revision = counters[0];
 
+  int64_t index_entries = 0;
+  int64_t expected_index_entries = 0;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string raw_key = it->key().ToString();
@@ -88,6 +93,15 @@ absl::StatusOr<RocksDbArticleStore::VerifyReport> RocksDbArticleStore::Verify(
       }
       const std::string found = check(key, stored->article());
       if (!found.empty()) problems.Add(key, ": ", found);
+      for (const std::string& index_key : IndexKeys(key, *stored)) {
+        ++expected_index_entries;
+        absl::StatusOr<std::optional<std::string>> entry = read(index_key);
+        if (!entry.ok()) return entry.status();
+        if (!entry->has_value()) {
+          problems.Add(key, ": index entry ", absl::CHexEscape(index_key),
+                       " is missing");
+        }
+      }
       for (const std::string& alias : stored->alias_keys()) {
         absl::StatusOr<std::optional<std::string>> owner =
             read(AliasKey(alias));
@@ -116,11 +130,27 @@ absl::StatusOr<RocksDbArticleStore::VerifyReport> RocksDbArticleStore::Verify(
         problems.Add("alias ", key, " points at ", owner,
                      ", which does not list it");
       }
-    } else if (raw_key != kRevisionKey && raw_key != kArticleCountKey) {
-      problems.Add("unexpected key ", raw_key);
+    } else if (absl::StartsWith(raw_key, kPostingPrefix) ||
+               absl::StartsWith(raw_key, kReferencePrefix)) {
+      ++index_entries;  // each article checks its own entries exist
+    } else if (absl::StartsWith(raw_key, kChangePrefix)) {
+      const int64_t revision = ChangeRevision(raw_key);
+      if (revision < 1 || revision > report.revision) {
+        problems.Add("a change of revision ", revision, " is outside 1..",
+                     report.revision);
+      }
+    } else if (raw_key != kRevisionKey && raw_key != kArticleCountKey &&
+               raw_key != kFormatKey && raw_key != kOldestChangeKey) {
+      problems.Add("unexpected key ", absl::CHexEscape(raw_key));
     }
   }
   if (!it->status().ok()) return FromRocks(it->status(), "verifying the store");
+  if (index_entries != expected_index_entries) {
+    problems.Add(index_entries,
+                 " index entries are stored but the articles "
+                 "make ",
+                 expected_index_entries, " (stale entries)");
+  }
   if (counters[1] >= 0 && counters[1] != report.articles) {
     problems.Add(kArticleCountKey, " says ", counters[1], " but ",
                  report.articles, " articles are stored");

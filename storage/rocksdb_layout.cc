@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
@@ -14,6 +15,46 @@ std::string ArticleKey(absl::string_view key) {
 
 std::string AliasKey(absl::string_view alias) {
   return absl::StrCat(kAliasPrefix, alias);
+}
+
+std::string ChangeKey(int64_t revision, uint32_t sequence) {
+  std::string key(kChangePrefix);
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    key.push_back(
+        static_cast<char>((static_cast<uint64_t>(revision) >> shift) & 0xff));
+  }
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    key.push_back(static_cast<char>((sequence >> shift) & 0xff));
+  }
+  return key;
+}
+
+int64_t ChangeRevision(absl::string_view key) {
+  uint64_t revision = 0;
+  for (size_t i = 0; i < 8 && kChangePrefix.size() + i < key.size(); ++i) {
+    revision = (revision << 8) |
+               static_cast<unsigned char>(key[kChangePrefix.size() + i]);
+  }
+  return static_cast<int64_t>(revision);
+}
+
+std::string ChangeRecord(bool deleted, absl::string_view key,
+                         absl::string_view stored_bytes) {
+  storage::StoredChange change;
+  change.set_deleted(deleted);
+  change.set_key(std::string(key));
+  std::string bytes = change.SerializeAsString();
+  {
+    // Field 3, length-delimited: the StoredArticle as already serialized.
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        storage::StoredChange::kStoredFieldNumber,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    out.WriteVarint32(static_cast<uint32_t>(stored_bytes.size()));
+    out.WriteRaw(stored_bytes.data(), static_cast<int>(stored_bytes.size()));
+  }
+  return bytes;
 }
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {

@@ -16,18 +16,36 @@
 
 namespace content {
 
-// Articles (StoredArticle) under "a:" + canonical URL; aliases under "l:" +
-// canonical alias, holding the canonical URL of their article; store
-// metadata under "m:". The prefixes sort in that order.
+// Articles (StoredArticle) under "a:" + canonical URL; the change feed
+// (StoredChange) under "c:" + revision + sequence in the revision; aliases
+// under "l:" + canonical alias, holding the canonical URL of their article;
+// store metadata under "m:"; index entries under "r:" and "x:" (see
+// article_index.h). The prefixes sort in that order.
 inline constexpr absl::string_view kArticlePrefix = "a:";
+inline constexpr absl::string_view kChangePrefix = "c:";
 inline constexpr absl::string_view kAliasPrefix = "l:";
 inline constexpr char kArticleEnd[] = "a;";  // ';' follows ':'
+inline constexpr char kChangeEnd[] = "c;";
 inline constexpr char kAliasEnd[] = "l;";
 inline constexpr char kRevisionKey[] = "m:revision";
 inline constexpr char kArticleCountKey[] = "m:article_count";
+// The oldest revision the change feed still holds.
+inline constexpr char kOldestChangeKey[] = "m:oldest_change";
+// The layout's version; a database without it predates the indexes.
+inline constexpr char kFormatKey[] = "m:format";
+inline constexpr char kFormat[] = "2";
 
 std::string ArticleKey(absl::string_view key);
 std::string AliasKey(absl::string_view alias);
+// The first change-feed key of `revision`; `sequence` orders the changes of
+// one revision.
+std::string ChangeKey(int64_t revision, uint32_t sequence = 0);
+// The revision of the change-feed key `key` (which starts with "c:").
+int64_t ChangeRevision(absl::string_view key);
+// A serialized StoredChange holding `stored_bytes`, a serialized
+// StoredArticle, without parsing it.
+std::string ChangeRecord(bool deleted, absl::string_view key,
+                         absl::string_view stored_bytes);
 
 // `status` as an absl::Status with `what` in front of its message: NoSpace
 // is RESOURCE_EXHAUSTED, Corruption DATA_LOSS, Busy/TimedOut/TryAgain

@@ -131,10 +131,14 @@ class PythonClientTest(unittest.TestCase):
         self.assertEqual([a.web_url for a in batch.articles],
                          list(reversed(urls)))
 
+        # None has a publication time: oldest first, they tie and come in
+        # ascending URL order.
         listed, token = [], ""
         while True:
             page = self.stub.ListArticles(
-                service_pb2.ListArticlesRequest(page_size=2, page_token=token),
+                service_pb2.ListArticlesRequest(
+                    page_size=2, page_token=token,
+                    order_by="publishedDateTime"),
                 timeout=10)
             listed += [a.web_url for a in page.articles]
             token = page.next_page_token

@@ -329,9 +329,11 @@ TEST_F(ArticleServiceTest, DeleteRemovesAndThenIsNotFound) {
             grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(ArticleServiceTest, ListWalksAllArticlesInKeyOrderByPages) {
+TEST_F(ArticleServiceTest, ListWalksAllArticlesNewestFirstByPages) {
   for (int i = 0; i < 7; ++i) {
-    ASSERT_TRUE(Put(Minimal(absl::StrCat("https://a.example/", i))).ok());
+    v1::Article article = Minimal(absl::StrCat("https://a.example/", i));
+    article.mutable_published_date_time()->set_seconds(1700000000 - i);
+    ASSERT_TRUE(Put(article).ok());
   }
   std::vector<std::string> seen;
   std::vector<int> sizes;

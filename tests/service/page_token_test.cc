@@ -18,7 +18,8 @@ TEST(PageTokenCodecTest, DecodesWhatItEncoded) {
   for (const std::string& key :
        {std::string(""), std::string("https://a.example/x?y=1"),
         std::string("with\0nul", 8)}) {
-    absl::StatusOr<std::string> decoded = codec.Decode(codec.Encode(key));
+    absl::StatusOr<std::string> decoded =
+        codec.Decode(codec.Encode("scope", key), "scope");
     ASSERT_THAT(decoded, IsOk());
     EXPECT_EQ(*decoded, key);
   }
@@ -27,23 +28,33 @@ TEST(PageTokenCodecTest, DecodesWhatItEncoded) {
 TEST(PageTokenCodecTest, RejectsTokensOfAnotherSecret) {
   const PageTokenCodec mine("0123456789abcdef0123456789abcdef");
   const PageTokenCodec theirs("fedcba9876543210fedcba9876543210");
-  EXPECT_THAT(mine.Decode(theirs.Encode("https://a.example/")),
+  EXPECT_THAT(mine.Decode(theirs.Encode("", "https://a.example/"), ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(PageTokenCodecTest, RejectsTokensOfAnotherQuery) {
+  const PageTokenCodec codec("0123456789abcdef0123456789abcdef");
+  const std::string token = codec.Encode("topics:AI", "position");
+  EXPECT_THAT(codec.Decode(token, "topics:AI"), IsOk());
+  const absl::Status other = codec.Decode(token, "topics:Go").status();
+  EXPECT_THAT(other, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(other.message()),
+              ::testing::HasSubstr("another query"));
 }
 
 TEST(PageTokenCodecTest, RejectsEveryAlteredByte) {
   const PageTokenCodec codec("0123456789abcdef0123456789abcdef");
-  const std::string token = codec.Encode("https://a.example/");
+  const std::string token = codec.Encode("", "https://a.example/");
   for (size_t i = 0; i < token.size(); ++i) {
     std::string altered = token;
     altered[i] = altered[i] == 'x' ? 'y' : 'x';
-    EXPECT_THAT(codec.Decode(altered),
+    EXPECT_THAT(codec.Decode(altered, ""),
                 StatusIs(absl::StatusCode::kInvalidArgument))
         << "position " << i;
   }
-  EXPECT_THAT(codec.Decode("%%%"),
+  EXPECT_THAT(codec.Decode("%%%", ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(codec.Decode(token.substr(0, token.size() - 4)),
+  EXPECT_THAT(codec.Decode(token.substr(0, token.size() - 4), ""),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 

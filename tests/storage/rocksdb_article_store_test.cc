@@ -148,22 +148,38 @@ TEST_F(RocksDbArticleStoreTest, MultiGetAnswersInOrderWithGapsForMissing) {
   EXPECT_EQ((*found)[3]->title(), "C");
 }
 
-TEST_F(RocksDbArticleStoreTest, ScanWalksKeysInOrderAfterTheStart) {
+TEST_F(RocksDbArticleStoreTest, QueryPagesThroughArticlesThatTieInKeyOrder) {
   for (const char* key : {"https://c.example/", "https://a.example/",
                           "https://b.example/", "https://d.example/"}) {
     PutOne(key, key);
   }
-  absl::StatusOr<std::vector<KeyedArticle>> first = store_->Scan("", 2);
+  ArticleQuery oldest_first;  // no article has a time: all tie
+  oldest_first.descending = false;
+  absl::StatusOr<QueryPage> first = store_->Query(oldest_first, "", 2);
   ASSERT_THAT(first, IsOk());
-  ASSERT_EQ(first->size(), 2u);
-  EXPECT_EQ((*first)[0].key, "https://a.example/");
-  EXPECT_EQ((*first)[1].key, "https://b.example/");
-  absl::StatusOr<std::vector<KeyedArticle>> rest =
-      store_->Scan((*first)[1].key, 10);
+  ASSERT_EQ(first->hits.size(), 2u);
+  EXPECT_EQ(first->hits[0].key, "https://a.example/");
+  EXPECT_EQ(first->hits[1].key, "https://b.example/");
+  EXPECT_EQ(first->revision, 4);
+  absl::StatusOr<QueryPage> rest =
+      store_->Query(oldest_first, first->next_start, 10);
   ASSERT_THAT(rest, IsOk());
-  ASSERT_EQ(rest->size(), 2u);
-  EXPECT_EQ((*rest)[0].key, "https://c.example/");
-  EXPECT_EQ((*rest)[1].article.title(), "https://d.example/");
+  ASSERT_EQ(rest->hits.size(), 2u);
+  EXPECT_EQ(rest->hits[0].key, "https://c.example/");
+  EXPECT_EQ(rest->hits[1].article.title(), "https://d.example/");
+  EXPECT_EQ(rest->next_start, "");
+}
+
+TEST_F(RocksDbArticleStoreTest, CreateOnlyPutOfAStoredKeyIsAlreadyExists) {
+  PutOne("https://a.example/", "A");
+  ArticleMutation again = Put("https://a.example/", "B");
+  again.create_only = true;
+  EXPECT_THAT(store_->Write({again}),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(store_->Get("https://a.example/")->title(), "A");
+  ArticleMutation fresh = Put("https://b.example/", "B");
+  fresh.create_only = true;
+  EXPECT_THAT(store_->Write({fresh}), IsOk());
 }
 
 TEST_F(RocksDbArticleStoreTest, ArticlesAndRevisionSurviveReopen) {

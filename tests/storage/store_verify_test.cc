@@ -102,6 +102,21 @@ TEST_F(StoreVerifyTest, FindsADanglingAliasAndAWrongCount) {
   EXPECT_THAT(problems, Contains(HasSubstr("says 3 but 2 articles")));
 }
 
+TEST_F(StoreVerifyTest, FindsAMissingAndAStaleIndexEntry) {
+  Plant([](rocksdb::DB* db) {
+    // The first article's entry in the posting of all articles by quality.
+    std::string entry("x:q*\0\x80\0\0\0https://a.example/1", 28);
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), entry).ok());
+    std::string stale("x:q*\0\x80\0\0\0https://a.example/9", 28);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), stale, "").ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), stale + "0", "").ok());
+  });
+  const std::vector<std::string> problems = Problems();
+  EXPECT_THAT(problems, Contains(AllOf(HasSubstr("https://a.example/1"),
+                                       HasSubstr("is missing"))));
+  EXPECT_THAT(problems, Contains(HasSubstr("stale entries")));
+}
+
 TEST_F(StoreVerifyTest, FindsAnUnparsableRecord) {
   Plant([](rocksdb::DB* db) {
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "a:https://a.example/2",

@@ -1,0 +1,365 @@
+// Secondary indexes, the reverse related index and the change feed of
+// RocksDbArticleStore, checked against brute force.
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "storage/rocksdb_article_store.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace content {
+namespace {
+
+using ::content::testing::IsOk;
+using ::content::testing::StatusIs;
+using Field = ArticleQuery::Field;
+using SortBy = ArticleQuery::SortBy;
+
+constexpr const char* kCategories[] = {"news", "sport", "tech"};
+constexpr const char* kTopics[] = {"AI", "Go", "Rust", "Space", "Food"};
+constexpr const char* kDomains[] = {"a.example", "b.example", "c.example"};
+
+std::string KeyOf(int i) { return absl::StrCat("https://site.example/", i); }
+
+// Few distinct values, so that ties and shared postings are common.
+v1::Article RandomArticle(const std::string& key, std::mt19937* random) {
+  auto pick = [random](int n) {
+    return std::uniform_int_distribution<int>(0, n - 1)(*random);
+  };
+  v1::Article article;
+  article.set_web_url(key);
+  article.set_title(absl::StrCat("title ", pick(1000)));
+  article.set_category(kCategories[pick(3)]);
+  article.set_type(pick(2) == 0 ? "article" : "video");
+  article.mutable_provider()->set_domain(kDomains[pick(3)]);
+  article.set_published(pick(3) != 0);
+  article.set_quality(pick(5));
+  if (pick(8) != 0) {
+    article.mutable_published_date_time()->set_seconds(1700000000 +
+                                                       3600 * pick(6));
+  }
+  for (int t = pick(4); t > 0; --t) article.add_topics(kTopics[pick(5)]);
+  return article;
+}
+
+ArticleMutation Put(v1::Article article) {
+  ArticleMutation mutation;
+  mutation.key = article.web_url();
+  mutation.article = std::move(article);
+  return mutation;
+}
+
+// The expected answer: every matching article, sorted as the query says.
+std::vector<std::string> BruteForce(const ArticleQuery& query,
+                                    const std::map<std::string, v1::Article>&
+                                        model) {
+  std::vector<std::pair<std::tuple<absl::Time, int32_t>, std::string>> rows;
+  for (const auto& [key, article] : model) {
+    if (!Matches(query, article)) continue;
+    const absl::Time time = query.sort_by == SortBy::kPublishedTime
+                                ? PublishedTime(article)
+                                : absl::UnixEpoch();
+    const int32_t quality =
+        query.sort_by == SortBy::kQuality ? article.quality() : 0;
+    rows.push_back({{time, quality}, key});
+  }
+  std::sort(rows.begin(), rows.end());
+  if (query.descending) std::reverse(rows.begin(), rows.end());
+  std::vector<std::string> keys;
+  for (const auto& row : rows) keys.push_back(row.second);
+  return keys;
+}
+
+class ArticleIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(RocksDbOptions()); }
+
+  void Open(RocksDbOptions options) {
+    store_.reset();
+    options.path = dir_.path();
+    absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
+        RocksDbArticleStore::Open(options);
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(*store);
+  }
+
+  // Every key the query returns, page by page.
+  std::vector<std::string> QueryAll(const ArticleQuery& query,
+                                    size_t page_size) {
+    std::vector<std::string> keys;
+    std::string start;
+    for (int pages = 0; pages < 10000; ++pages) {
+      absl::StatusOr<QueryPage> page = store_->Query(query, start, page_size);
+      EXPECT_THAT(page, IsOk());
+      if (!page.ok()) break;
+      for (const QueryHit& hit : page->hits) keys.push_back(hit.key);
+      if (page->next_start.empty()) break;
+      start = page->next_start;
+    }
+    return keys;
+  }
+
+  content::testing::TempDir dir_;
+  std::unique_ptr<RocksDbArticleStore> store_;
+};
+
+TEST_F(ArticleIndexTest, QueriesAgreeWithBruteForceAfterRandomWrites) {
+  std::mt19937 random(7);
+  std::map<std::string, v1::Article> model;
+  for (int op = 0; op < 600; ++op) {
+    const std::string key = KeyOf(random() % 150);
+    if (random() % 5 == 0) {
+      ArticleMutation mutation;
+      mutation.kind = ArticleMutation::Kind::kDelete;
+      mutation.key = key;
+      mutation.allow_missing = true;
+      ASSERT_THAT(store_->Write({mutation}), IsOk());
+      model.erase(key);
+    } else {
+      v1::Article article = RandomArticle(key, &random);
+      ASSERT_THAT(store_->Write({Put(article)}), IsOk());
+      model[key] = article;
+    }
+  }
+  for (int q = 0; q < 200; ++q) {
+    ArticleQuery query;
+    for (int n = random() % 3; n > 0; --n) {
+      switch (random() % 5) {
+        case 0:
+          query.equals.push_back({Field::kCategory, kCategories[random() % 3]});
+          break;
+        case 1:
+          query.equals.push_back({Field::kTopic, kTopics[random() % 5]});
+          break;
+        case 2:
+          query.equals.push_back(
+              {Field::kProviderDomain, kDomains[random() % 3]});
+          break;
+        case 3:
+          query.equals.push_back(
+              {Field::kPublished, random() % 2 ? "true" : "false"});
+          break;
+        default:
+          query.equals.push_back({Field::kType, "video"});
+      }
+    }
+    if (random() % 3 == 0) {
+      query.published_min =
+          absl::FromUnixSeconds(1700000000 + 3600 * (random() % 6));
+    }
+    if (random() % 3 == 0) {
+      query.published_max =
+          absl::FromUnixSeconds(1700000000 + 3600 * (random() % 6));
+    }
+    if (random() % 3 == 0) query.quality_min = random() % 5;
+    if (random() % 4 == 0) query.quality_max = random() % 5;
+    query.sort_by = random() % 2 ? SortBy::kQuality : SortBy::kPublishedTime;
+    query.descending = random() % 2;
+    const size_t page_size = 1 + random() % 9;
+    EXPECT_EQ(QueryAll(query, page_size), BruteForce(query, model))
+        << "query " << q << ", page size " << page_size;
+  }
+}
+
+TEST_F(ArticleIndexTest, IndexedFilterReadsOnlyTheEntriesItReturns) {
+  std::mt19937 random(11);
+  std::vector<ArticleMutation> batch;
+  for (int i = 0; i < 2000; ++i) {
+    v1::Article article = RandomArticle(KeyOf(i), &random);
+    article.clear_topics();
+    article.add_topics(i % 100 == 0 ? "rare" : "common");
+    article.mutable_published_date_time()->set_seconds(1700000000 + i);
+    batch.push_back(Put(std::move(article)));
+    if (batch.size() == 500) {
+      ASSERT_THAT(store_->Write(std::move(batch)), IsOk());
+      batch.clear();
+    }
+  }
+  ArticleQuery query;  // 20 "rare" articles, 10 of them in the range
+  query.equals.push_back({Field::kTopic, "rare"});
+  query.published_min = absl::FromUnixSeconds(1700000000 + 1000);
+  absl::StatusOr<QueryPage> page = store_->Query(query, "", 50);
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->hits.size(), 10u);
+  EXPECT_LE(page->index_entries_read, 11);
+
+  // Two postings: a leapfrog join, not a walk of the larger one.
+  query.equals.push_back({Field::kCategory, "news"});
+  page = store_->Query(query, "", 50);
+  ASSERT_THAT(page, IsOk());
+  EXPECT_LE(page->index_entries_read, 3 * 10 + 2);
+  for (const QueryHit& hit : page->hits) {
+    EXPECT_EQ(hit.article.category(), "news");
+  }
+}
+
+TEST_F(ArticleIndexTest, PagingUnderConcurrentWritesNeitherRepeatsNorSkips) {
+  std::mt19937 random(3);
+  std::set<std::string> stable;
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(i), &random))}), IsOk());
+    stable.insert(KeyOf(i));
+  }
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    std::mt19937 churn(5);
+    for (int i = 0; i < 3000 && !stop; ++i) {
+      const std::string key = KeyOf(1000 + churn() % 200);
+      if (churn() % 3 == 0) {
+        ArticleMutation remove;
+        remove.kind = ArticleMutation::Kind::kDelete;
+        remove.key = key;
+        remove.allow_missing = true;
+        ASSERT_THAT(store_->Write({remove}), IsOk());
+      } else {
+        ASSERT_THAT(store_->Write({Put(RandomArticle(key, &churn))}), IsOk());
+      }
+    }
+  });
+  for (SortBy sort_by : {SortBy::kPublishedTime, SortBy::kQuality}) {
+    ArticleQuery query;
+    query.sort_by = sort_by;
+    const std::vector<std::string> seen = QueryAll(query, 7);
+    std::multiset<std::string> counted(seen.begin(), seen.end());
+    for (const std::string& key : stable) {
+      EXPECT_EQ(counted.count(key), 1u) << key;
+    }
+    EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(),
+              seen.size())
+        << "an article came twice";
+  }
+  stop = true;
+  writer.join();
+}
+
+TEST_F(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
+  const std::string x = "https://x.example/";
+  auto put = [&](const std::string& key, std::vector<std::string> related) {
+    v1::Article article;
+    article.set_web_url(key);
+    article.set_title(absl::StrCat(key, related.size()));
+    ArticleMutation mutation = Put(std::move(article));
+    mutation.related_keys = std::move(related);
+    ASSERT_THAT(store_->Write({mutation}), IsOk());
+  };
+  auto referencing = [&](const std::string& url, size_t page_size) {
+    std::vector<std::string> keys;
+    std::string start;
+    do {
+      absl::StatusOr<QueryPage> page =
+          store_->ListReferencing(url, start, page_size);
+      EXPECT_THAT(page, IsOk());
+      if (!page.ok()) break;
+      for (const QueryHit& hit : page->hits) keys.push_back(hit.key);
+      start = page->next_start;
+    } while (!start.empty());
+    return keys;
+  };
+  put("https://c.example/", {x, "https://y.example/"});
+  put("https://a.example/", {x});
+  put("https://b.example/", {x});
+  put("https://d.example/", {"https://y.example/"});
+  EXPECT_EQ(referencing(x, 2),
+            (std::vector<std::string>{"https://a.example/", "https://b.example/",
+                                      "https://c.example/"}));
+  put("https://b.example/", {});  // no longer points at x
+  ArticleMutation remove;
+  remove.kind = ArticleMutation::Kind::kDelete;
+  remove.key = "https://a.example/";
+  ASSERT_THAT(store_->Write({remove}), IsOk());
+  EXPECT_EQ(referencing(x, 10), (std::vector<std::string>{"https://c.example/"}));
+  EXPECT_EQ(referencing("https://y.example/", 1),
+            (std::vector<std::string>{"https://c.example/",
+                                      "https://d.example/"}));
+  EXPECT_TRUE(referencing("https://nobody.example/", 10).empty());
+}
+
+TEST_F(ArticleIndexTest, ChangeFeedHoldsEveryChangeInRevisionOrder) {
+  std::mt19937 random(1);
+  const v1::Article a = RandomArticle("https://a.example/", &random);
+  const v1::Article b = RandomArticle("https://b.example/", &random);
+  ASSERT_THAT(store_->Write({Put(a), Put(b)}), IsOk());  // revision 1
+  ASSERT_THAT(store_->Write({Put(a)}), IsOk());  // unchanged: no revision
+  v1::Article a2 = a;
+  a2.set_title("changed");
+  ASSERT_THAT(store_->Write({Put(a2)}), IsOk());  // revision 2
+  ArticleMutation remove;
+  remove.kind = ArticleMutation::Kind::kDelete;
+  remove.key = b.web_url();
+  ASSERT_THAT(store_->Write({remove}), IsOk());  // revision 3
+
+  Open(RocksDbOptions());  // the feed survives a restart
+  absl::StatusOr<std::vector<ArticleChange>> changes =
+      store_->ReadChanges(1, 100);
+  ASSERT_THAT(changes, IsOk());
+  ASSERT_EQ(changes->size(), 4u);
+  EXPECT_EQ((*changes)[0].revision, 1);
+  EXPECT_EQ((*changes)[0].key, a.web_url());
+  EXPECT_EQ((*changes)[1].revision, 1);
+  EXPECT_EQ((*changes)[1].key, b.web_url());
+  EXPECT_EQ((*changes)[2].revision, 2);
+  EXPECT_EQ((*changes)[2].article.title(), "changed");
+  EXPECT_EQ((*changes)[2].article.revision(), 2);
+  EXPECT_EQ((*changes)[3].kind, ArticleChange::Kind::kDelete);
+  EXPECT_EQ((*changes)[3].revision, 3);
+  EXPECT_EQ((*changes)[3].article.title(), b.title());  // as it was
+
+  // Whole revisions only: a limit of 1 still returns both changes of 1.
+  changes = store_->ReadChanges(1, 1);
+  ASSERT_THAT(changes, IsOk());
+  EXPECT_EQ(changes->size(), 2u);
+  changes = store_->ReadChanges(4, 100);
+  ASSERT_THAT(changes, IsOk());
+  EXPECT_TRUE(changes->empty());
+}
+
+TEST_F(ArticleIndexTest, ChangeFeedKeepsTheConfiguredHistory) {
+  RocksDbOptions options;
+  options.change_history_revisions = 32;
+  Open(options);
+  std::mt19937 random(2);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(i), &random))}),
+                IsOk());
+  }
+  // The last 32 revisions are always there; much older ones are gone.
+  absl::StatusOr<std::vector<ArticleChange>> recent =
+      store_->ReadChanges(100 - 31, 1000);
+  ASSERT_THAT(recent, IsOk());
+  EXPECT_EQ(recent->size(), 32u);
+  EXPECT_THAT(store_->ReadChanges(1, 10),
+              StatusIs(absl::StatusCode::kOutOfRange));
+  Open(options);
+  EXPECT_THAT(store_->ReadChanges(1, 10),
+              StatusIs(absl::StatusCode::kOutOfRange));
+  EXPECT_THAT(store_->ReadChanges(100 - 31, 10), IsOk());
+}
+
+TEST_F(ArticleIndexTest, WaitForRevisionReturnsOnceTheRevisionIsCommitted) {
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(store_->WaitForRevision(1, start + absl::Milliseconds(50)), 0);
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(50));
+  std::mt19937 random(4);
+  std::thread writer([&] {
+    absl::SleepFor(absl::Milliseconds(20));
+    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(1), &random))}),
+                IsOk());
+  });
+  EXPECT_EQ(store_->WaitForRevision(1, absl::Now() + absl::Seconds(30)), 1);
+  writer.join();
+}
+
+}  // namespace
+}  // namespace content
