@@ -41,12 +41,26 @@ absl::StatusOr<std::vector<v1::Article>> ArticleClient::BatchGetArticles(
 }
 
 absl::StatusOr<v1::Article> ArticleClient::PutArticle(
-    const v1::Article& article) {
+    const v1::Article& article, bool create_only) {
   v1::PutArticleRequest request;
   *request.mutable_article() = article;
+  request.set_create_only(create_only);
   v1::PutArticleResponse response;
   const grpc::Status status =
       stub_->PutArticle(NewContext().get(), request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return std::move(*response.mutable_article());
+}
+
+absl::StatusOr<v1::Article> ArticleClient::UpdateArticle(
+    const v1::Article& article, absl::Span<const std::string> paths) {
+  v1::UpdateArticleRequest request;
+  *request.mutable_article() = article;
+  request.mutable_update_mask()->mutable_paths()->Add(paths.begin(),
+                                                      paths.end());
+  v1::UpdateArticleResponse response;
+  const grpc::Status status =
+      stub_->UpdateArticle(NewContext().get(), request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
   return std::move(*response.mutable_article());
 }
@@ -62,9 +76,11 @@ absl::Status ArticleClient::DeleteArticle(absl::string_view url,
 }
 
 absl::StatusOr<v1::ListArticlesResponse> ArticleClient::ListArticles(
-    int page_size, absl::string_view page_token) {
+    const ListQuery& query, absl::string_view page_token) {
   v1::ListArticlesRequest request;
-  request.set_page_size(page_size);
+  request.set_page_size(query.page_size);
+  request.set_filter(query.filter);
+  request.set_order_by(query.order_by);
   request.set_page_token(std::string(page_token));
   v1::ListArticlesResponse response;
   const grpc::Status status =
@@ -73,8 +89,42 @@ absl::StatusOr<v1::ListArticlesResponse> ArticleClient::ListArticles(
   return response;
 }
 
-ArticlePager ArticleClient::ListAllArticles(int page_size) {
-  return ArticlePager(this, page_size);
+ArticlePager ArticleClient::ListAllArticles(ListQuery query) {
+  return ArticlePager(this, std::move(query));
+}
+
+absl::StatusOr<v1::ListReferencingArticlesResponse>
+ArticleClient::ListReferencingArticles(absl::string_view url, int page_size,
+                                       absl::string_view page_token) {
+  v1::ListReferencingArticlesRequest request;
+  request.set_url(std::string(url));
+  request.set_page_size(page_size);
+  request.set_page_token(std::string(page_token));
+  v1::ListReferencingArticlesResponse response;
+  const grpc::Status status =
+      stub_->ListReferencingArticles(NewContext().get(), request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return response;
+}
+
+std::unique_ptr<ArticleWatch> ArticleClient::WatchArticles(
+    int64_t start_revision, absl::string_view filter) {
+  v1::WatchArticlesRequest request;
+  request.set_start_revision(start_revision);
+  request.set_filter(std::string(filter));
+  std::unique_ptr<ArticleWatch> watch(new ArticleWatch());
+  watch->reader_ = stub_->WatchArticles(&watch->context_, request);
+  return watch;
+}
+
+bool ArticleWatch::Next(v1::WatchArticlesResponse* response) {
+  return reader_->Read(response);
+}
+
+void ArticleWatch::Cancel() { context_.TryCancel(); }
+
+absl::Status ArticleWatch::Finish() {
+  return FromGrpcStatus(reader_->Finish());
 }
 
 std::unique_ptr<ArticleImporter> ArticleClient::StartImport(int batch_size) {
@@ -85,7 +135,7 @@ std::unique_ptr<ArticleImporter> ArticleClient::StartImport(int batch_size) {
 absl::StatusOr<std::vector<v1::Article>> ArticlePager::NextPage() {
   if (done_) return absl::OutOfRangeError("no more pages");
   absl::StatusOr<v1::ListArticlesResponse> page =
-      client_->ListArticles(page_size_, page_token_);
+      client_->ListArticles(query_, page_token_);
   if (!page.ok()) {
     done_ = true;
     return page.status();

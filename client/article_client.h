@@ -13,6 +13,7 @@
 #include "client/article_importer.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
 
 namespace content {
 
@@ -24,6 +25,15 @@ struct ArticleClientOptions {
 };
 
 class ArticlePager;
+class ArticleWatch;
+
+// Which articles a listing returns, in what order, how many per call; see
+// ListArticlesRequest for the filter language and the orders.
+struct ListQuery {
+  int page_size = 0;  // 0: the server's default
+  std::string filter;
+  std::string order_by;
+};
 
 // Typed access to content.v1.ArticleService. Every method makes one call
 // with a deadline and returns the server's status, with its details (see
@@ -42,8 +52,16 @@ class ArticleClient {
   absl::StatusOr<std::vector<v1::Article>> BatchGetArticles(
       absl::Span<const std::string> urls);
 
-  // Stores `article` and returns it as stored.
-  absl::StatusOr<v1::Article> PutArticle(const v1::Article& article);
+  // Stores `article` and returns it as stored. With `create_only`, fails
+  // with ALREADY_EXISTS if an article is stored under its URL.
+  absl::StatusOr<v1::Article> PutArticle(const v1::Article& article,
+                                         bool create_only = false);
+
+  // Changes the fields `paths` names (all set fields when empty, "*" for
+  // all) of the article under `article.web_url` and returns it as stored;
+  // with `article.etag` set, only if it is still that version.
+  absl::StatusOr<v1::Article> UpdateArticle(
+      const v1::Article& article, absl::Span<const std::string> paths);
 
   // Deletes the article under `url`; with a non-empty `etag`, only if it is
   // still that version (ABORTED otherwise).
@@ -52,10 +70,19 @@ class ArticleClient {
 
   // One page of the listing.
   absl::StatusOr<v1::ListArticlesResponse> ListArticles(
-      int page_size, absl::string_view page_token);
+      const ListQuery& query, absl::string_view page_token);
 
-  // Walks the whole listing, `page_size` articles per call.
-  ArticlePager ListAllArticles(int page_size);
+  // Walks the whole listing, page by page.
+  ArticlePager ListAllArticles(ListQuery query);
+
+  // One page of the articles whose related items point at `url`.
+  absl::StatusOr<v1::ListReferencingArticlesResponse> ListReferencingArticles(
+      absl::string_view url, int page_size, absl::string_view page_token);
+
+  // Opens a change feed from `start_revision` (0: from now on) of the
+  // changes `filter` selects. It has no deadline: cancel it to stop.
+  std::unique_ptr<ArticleWatch> WatchArticles(int64_t start_revision,
+                                              absl::string_view filter);
 
   // Opens an ImportArticles stream that sends `batch_size` articles per
   // message. The client must outlive the importer.
@@ -70,7 +97,7 @@ class ArticleClient {
 
 // Follows next_page_token from page to page. Not thread-safe.
 //
-//   ArticlePager pager = client.ListAllArticles(100);
+//   ArticlePager pager = client.ListAllArticles(ListQuery{100, "topics:AI"});
 //   while (pager.HasNext()) {
 //     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
 //     if (!page.ok()) return page.status();
@@ -87,13 +114,32 @@ class ArticlePager {
 
  private:
   friend class ArticleClient;
-  ArticlePager(ArticleClient* client, int page_size)
-      : client_(client), page_size_(page_size) {}
+  ArticlePager(ArticleClient* client, ListQuery query)
+      : client_(client), query_(std::move(query)) {}
 
   ArticleClient* client_;
-  int page_size_;
+  ListQuery query_;
   std::string page_token_;
   bool done_ = false;
+};
+
+// An open WatchArticles stream. Next blocks; Cancel may be called from any
+// thread to make it return false.
+class ArticleWatch {
+ public:
+  // The next message (events, or progress without events); false once the
+  // stream has ended, and then Finish says why.
+  bool Next(v1::WatchArticlesResponse* response);
+  void Cancel();
+  // How the stream ended; call after Next returned false.
+  absl::Status Finish();
+
+ private:
+  friend class ArticleClient;
+  ArticleWatch() = default;
+
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> reader_;
 };
 
 }  // namespace content

@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "client/article_client.h"
 #include "client/article_document.h"
@@ -38,7 +39,17 @@ constexpr char kUsage[] =
     "  get URL [--output json|yaml]   print the article (JSON, or a document)\n"
     "  put FILE.json                  store the article in FILE (proto3 JSON)\n"
     "  delete URL [--etag E]          delete the article (only that version)\n"
-    "  list [--page_size N]           print every article, one JSON line each\n"
+    "  update FILE.json [--mask PATHS] change the fields PATHS names "
+    "(comma-separated;\n"
+    "                                 default: those set in FILE) of its "
+    "article\n"
+    "  list [--page_size N] [--filter F] [--order_by O]\n"
+    "                                 print the articles, one JSON line each\n"
+    "  referencing URL                print the articles whose related items "
+    "point at URL\n"
+    "  watch [--from REV] [--filter F] [--max_events N]\n"
+    "                                 print changes as they happen, one JSON "
+    "line each\n"
     "  import PATH... [--batch_size N] [--jobs N]\n"
     "                                 store the documents in files and "
     "directories\n"
@@ -63,9 +74,11 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"get", 1, 1},     {"put", 1, 1},    {"delete", 1, 1},   {"list", 0, 0},
-    {"import", 1, -1}, {"export", 0, 0}, {"generate", 0, 0}, {"health", 0, 0},
-    {"verify", 0, 0},  {"backup", 1, 1},
+    {"get", 1, 1},      {"put", 1, 1},     {"update", 1, 1},
+    {"delete", 1, 1},   {"list", 0, 0},    {"referencing", 1, 1},
+    {"watch", 0, 0},    {"import", 1, -1}, {"export", 0, 0},
+    {"generate", 0, 0}, {"health", 0, 0},  {"verify", 0, 0},
+    {"backup", 1, 1},
 };
 
 // The words of a command line: flags (--name value or --name=value) and the
@@ -83,7 +96,10 @@ absl::StatusOr<CommandLine> Parse(int argc, const char* const* argv) {
                                        "batch_size", "jobs",
                                        "tls_ca",     "tls_cert",
                                        "tls_key",    "tls_server_name",
-                                       "token",      "token_file"};
+                                       "token",      "token_file",
+                                       "filter",     "order_by",
+                                       "mask",       "from",
+                                       "max_events"};
   CommandLine line;
   for (int i = 1; i < argc; ++i) {
     absl::string_view word = argv[i];
@@ -192,9 +208,26 @@ int Delete(ArticleClient& client, const CommandLine& line, std::ostream& out,
   return kExitOk;
 }
 
-int List(ArticleClient& client, int page_size, std::ostream& out,
+int Update(ArticleClient& client, const CommandLine& line, std::ostream& out,
+           std::ostream& err) {
+  absl::StatusOr<v1::Article> article = ReadArticleJson(line.args[1]);
+  if (!article.ok()) {
+    err << "contentctl: " << article.status().message() << "\n";
+    return kExitFailed;
+  }
+  const std::string mask = Flag(line, "mask", "");
+  const std::vector<std::string> paths =
+      absl::StrSplit(mask, ',', absl::SkipWhitespace());
+  absl::StatusOr<v1::Article> stored = client.UpdateArticle(*article, paths);
+  if (!stored.ok()) return ReportFailure(stored.status(), err);
+  out << "updated " << stored->web_url() << " revision " << stored->revision()
+      << " etag " << stored->etag() << "\n";
+  return kExitOk;
+}
+
+int List(ArticleClient& client, ListQuery query, std::ostream& out,
          std::ostream& err) {
-  ArticlePager pager = client.ListAllArticles(page_size);
+  ArticlePager pager = client.ListAllArticles(std::move(query));
   while (pager.HasNext()) {
     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
     if (!page.ok()) return ReportFailure(page.status(), err);
@@ -203,6 +236,45 @@ int List(ArticleClient& client, int page_size, std::ostream& out,
     }
   }
   return kExitOk;
+}
+
+int Referencing(ArticleClient& client, const std::string& url, int page_size,
+                std::ostream& out, std::ostream& err) {
+  std::string token;
+  do {
+    absl::StatusOr<v1::ListReferencingArticlesResponse> page =
+        client.ListReferencingArticles(url, page_size, token);
+    if (!page.ok()) return ReportFailure(page.status(), err);
+    for (const v1::Article& article : page->articles()) {
+      out << ToJson(article, /*pretty=*/false) << "\n";
+    }
+    token = page->next_page_token();
+  } while (!token.empty());
+  return kExitOk;
+}
+
+// Prints each event as a JSON line (progress messages are not printed) until
+// `max_events` (if positive) have been printed or the stream ends.
+int Watch(ArticleClient& client, int64_t from, const std::string& filter,
+          int64_t max_events, std::ostream& out, std::ostream& err) {
+  std::unique_ptr<ArticleWatch> watch = client.WatchArticles(from, filter);
+  v1::WatchArticlesResponse response;
+  int64_t printed = 0;
+  while (watch->Next(&response)) {
+    for (const v1::ArticleEvent& event : response.events()) {
+      std::string json;
+      (void)google::protobuf::util::MessageToJsonString(event, &json);
+      out << json << "\n" << std::flush;
+      if (max_events > 0 && ++printed == max_events) {
+        watch->Cancel();
+        while (watch->Next(&response)) {
+        }
+        (void)watch->Finish();
+        return kExitOk;
+      }
+    }
+  }
+  return ReportFailure(watch->Finish(), err);
 }
 
 int Generate(int64_t count, uint64_t seed, const std::string& dir,
@@ -341,8 +413,11 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
   absl::StatusOr<int64_t> jobs = IntFlag(*line, "jobs", 2, 1, 64);
   absl::StatusOr<int64_t> count = IntFlag(*line, "count", -1, 0, 1000000000);
   absl::StatusOr<int64_t> seed = IntFlag(*line, "seed", 1, 0, INT64_MAX);
-  for (const auto* flag :
-       {&timeout, &page_size, &batch_size, &jobs, &count, &seed}) {
+  absl::StatusOr<int64_t> from = IntFlag(*line, "from", 0, 0, INT64_MAX);
+  absl::StatusOr<int64_t> max_events =
+      IntFlag(*line, "max_events", 0, 0, INT64_MAX);
+  for (const auto* flag : {&timeout, &page_size, &batch_size, &jobs, &count,
+                           &seed, &from, &max_events}) {
     if (!flag->ok()) return Usage(err, flag->status().message());
   }
   const std::string out_dir = Flag(*line, "out", "");
@@ -367,9 +442,22 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
   ArticleClient client(channel, {absl::Seconds(*timeout)});
   if (name == "get") return Get(client, *line, out, err);
   if (name == "put") return Put(client, *line, out, err);
+  if (name == "update") return Update(client, *line, out, err);
   if (name == "delete") return Delete(client, *line, out, err);
-  if (name == "list")
-    return List(client, static_cast<int>(*page_size), out, err);
+  if (name == "list") {
+    return List(client,
+                {static_cast<int>(*page_size), Flag(*line, "filter", ""),
+                 Flag(*line, "order_by", "")},
+                out, err);
+  }
+  if (name == "referencing") {
+    return Referencing(client, line->args[1], static_cast<int>(*page_size), out,
+                       err);
+  }
+  if (name == "watch") {
+    return Watch(client, *from, Flag(*line, "filter", ""), *max_events, out,
+                 err);
+  }
   if (name == "export") return RunExport(client, out_dir, out, err);
   ImportOptions options;
   options.batch_size = static_cast<int>(*batch_size);

@@ -91,10 +91,10 @@ absl::StatusOr<v1::Article> ApplyUpdate(const v1::Article& current,
     }
     if (output_only && !mask.paths().empty()) {
       return InvalidArgument(
-          {{"update_mask",
-            absl::StrCat("path '", path, "' is output only; the server sets "
-                                         "it (use article.etag to make the "
-                                         "update conditional)")}});
+          {{"update_mask", absl::StrCat("path '", path,
+                                        "' is output only; the server sets "
+                                        "it (use article.etag to make the "
+                                        "update conditional)")}});
     }
     if (!output_only) writable.add_paths(path);
   }

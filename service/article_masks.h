@@ -28,9 +28,9 @@ void ApplyReadMask(const google::protobuf::FieldMask& mask,
 // replaces every field, and an empty mask stands for the fields set in
 // `update`. INVALID_ARGUMENT (naming "update_mask") for an unknown or
 // output-only path.
-absl::StatusOr<v1::Article> ApplyUpdate(const v1::Article& current,
-                                        const v1::Article& update,
-                                        const google::protobuf::FieldMask& mask);
+absl::StatusOr<v1::Article> ApplyUpdate(
+    const v1::Article& current, const v1::Article& update,
+    const google::protobuf::FieldMask& mask);
 
 }  // namespace content
 

@@ -46,8 +46,7 @@ absl::Status ArticleServiceImpl::Watch(
   }
   absl::StatusOr<ArticleQuery> query = ParseFilter(request.filter());
   if (!query.ok()) {
-    return InvalidArgument(
-        {{"filter", std::string(query.status().message())}});
+    return InvalidArgument({{"filter", std::string(query.status().message())}});
   }
   int64_t next = request.start_revision() == 0 ? store_->LastRevision() + 1
                                                : request.start_revision();
@@ -71,10 +70,10 @@ absl::Status ArticleServiceImpl::Watch(
   while (true) {
     if (context->IsCancelled()) return gone;
     if (absl::Now() >= end) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          "a watch may run at most ",
-          absl::FormatDuration(limits_.max_stream_duration),
-          " (max_stream_seconds); resume from revision ", next));
+      return absl::DeadlineExceededError(
+          absl::StrCat("a watch may run at most ",
+                       absl::FormatDuration(limits_.max_stream_duration),
+                       " (max_stream_seconds); resume from revision ", next));
     }
     absl::StatusOr<std::vector<ArticleChange>> changes =
         store_->ReadChanges(next, kChangesPerRead);
@@ -100,8 +99,8 @@ absl::Status ArticleServiceImpl::Watch(
         response_bytes += event->ByteSizeLong();
       }
       if (response_bytes >= kMaxResponseBytes) {
-        const bool revision_complete = i + 1 == changes->size() ||
-                                       (*changes)[i + 1].revision != revision;
+        const bool revision_complete =
+            i + 1 == changes->size() || (*changes)[i + 1].revision != revision;
         if (!send(revision_complete ? revision : revision - 1)) return gone;
         response_bytes = 0;
       }

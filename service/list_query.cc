@@ -19,10 +19,13 @@ namespace {
 
 using Field = ArticleQuery::Field;
 
+// Bounds the work one filter asks for (about 700 comparisons at most).
+constexpr size_t kMaxFilterBytes = 8192;
+
 struct Token {
   enum class Kind { kWord, kString, kOperator, kEnd };
   Kind kind = Kind::kEnd;
-  std::string text;  // a string's text unescaped
+  std::string text;     // a string's text unescaped
   size_t position = 0;  // 1-based
 };
 
@@ -147,8 +150,8 @@ absl::Status AddComparison(const FieldSpec& spec, const Token& field_token,
       spec.kind == FieldKind::kTopic
           ? op.text == ":"
           : (op.text == "=" ||
-             (ordered && (op.text == "<" || op.text == "<=" ||
-                          op.text == ">" || op.text == ">=")));
+             (ordered && (op.text == "<" || op.text == "<=" || op.text == ">" ||
+                          op.text == ">=")));
   if (!op_allowed) {
     const char* allowed = spec.kind == FieldKind::kTopic ? ":"
                           : ordered                      ? "=, <, <=, >, >="
@@ -165,20 +168,25 @@ absl::Status AddComparison(const FieldSpec& spec, const Token& field_token,
     case FieldKind::kBool:
       if (value.kind != Token::Kind::kWord ||
           (value.text != "true" && value.text != "false")) {
-        return ErrorAt(value.position,
-                       absl::StrCat(field_token.text,
-                                    " takes true or false, not '", value.text,
-                                    "'"));
+        return ErrorAt(
+            value.position,
+            absl::StrCat(field_token.text, " takes true or false, not '",
+                         value.text, "'"));
       }
       query->equals.push_back({spec.field, value.text});
       return absl::OkStatus();
     case FieldKind::kTime: {
       absl::Time time;
       std::string error;
-      if (!absl::ParseTime(absl::RFC3339_full, value.text, &time, &error)) {
+      // The range of google.protobuf.Timestamp, like the articles' times.
+      static const absl::Time kFirst = absl::FromUnixSeconds(-62135596800);
+      static const absl::Time kLast = absl::FromUnixSeconds(253402300800);
+      if (!absl::ParseTime(absl::RFC3339_full, value.text, &time, &error) ||
+          time < kFirst || time >= kLast) {
         return ErrorAt(value.position,
                        absl::StrCat("'", value.text,
-                                    "' is not an RFC 3339 time such as "
+                                    "' is not an RFC 3339 time from year "
+                                    "0001 to 9999, such as "
                                     "\"2024-05-01T00:00:00Z\""));
       }
       Tighten(&query->published_min, &query->published_max, op.text, time,
@@ -191,15 +199,15 @@ absl::Status AddComparison(const FieldSpec& spec, const Token& field_token,
           !absl::SimpleAtoi(value.text, &quality) ||
           quality < std::numeric_limits<int32_t>::min() ||
           quality > std::numeric_limits<int32_t>::max()) {
-        return ErrorAt(value.position,
-                       absl::StrCat("'", value.text,
-                                    "' is not a 32-bit integer"));
+        return ErrorAt(
+            value.position,
+            absl::StrCat("'", value.text, "' is not a 32-bit integer"));
       }
       // Bounds past the int32 range are empty or unbounded ranges alike.
-      const int64_t above = std::min<int64_t>(
-          quality + 1, std::numeric_limits<int32_t>::max());
-      const int64_t below = std::max<int64_t>(
-          quality - 1, std::numeric_limits<int32_t>::min());
+      const int64_t above =
+          std::min<int64_t>(quality + 1, std::numeric_limits<int32_t>::max());
+      const int64_t below =
+          std::max<int64_t>(quality - 1, std::numeric_limits<int32_t>::min());
       if ((op.text == ">" && quality == std::numeric_limits<int32_t>::max()) ||
           (op.text == "<" && quality == std::numeric_limits<int32_t>::min())) {
         // Nothing is beyond the extremes: an empty range.
@@ -220,6 +228,11 @@ absl::Status AddComparison(const FieldSpec& spec, const Token& field_token,
 }  // namespace
 
 absl::StatusOr<ArticleQuery> ParseFilter(absl::string_view filter) {
+  if (filter.size() > kMaxFilterBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("is ", filter.size(), " bytes long; at most ",
+                     kMaxFilterBytes, " are allowed"));
+  }
   absl::StatusOr<std::vector<Token>> tokens = Tokenize(filter);
   if (!tokens.ok()) return tokens.status();
   ArticleQuery query;
@@ -231,16 +244,16 @@ absl::StatusOr<ArticleQuery> ParseFilter(absl::string_view filter) {
   while (true) {
     const Token& field = at(i);
     if (field.kind != Token::Kind::kWord) {
-      return ErrorAt(field.position,
-                     field.kind == Token::Kind::kEnd
-                         ? "expected a comparison after AND"
-                         : absl::StrCat("expected a field name, not '",
-                                        field.text, "'"));
+      return ErrorAt(
+          field.position,
+          field.kind == Token::Kind::kEnd
+              ? "expected a comparison after AND"
+              : absl::StrCat("expected a field name, not '", field.text, "'"));
     }
     if (field.text == "OR" || field.text == "NOT") {
-      return ErrorAt(field.position,
-                     absl::StrCat(field.text, " is not supported; join "
-                                              "comparisons with AND"));
+      return ErrorAt(field.position, absl::StrCat(field.text,
+                                                  " is not supported; join "
+                                                  "comparisons with AND"));
     }
     const FieldSpec* spec = FindField(field.text);
     if (spec == nullptr) {
@@ -257,10 +270,10 @@ absl::StatusOr<ArticleQuery> ParseFilter(absl::string_view filter) {
       return ErrorAt(op.position, "!= is not supported");
     }
     const Token& value = at(i + 2);
-    if (value.kind != Token::Kind::kWord && value.kind != Token::Kind::kString) {
-      return ErrorAt(value.position,
-                     absl::StrCat("expected a value after ", field.text, " ",
-                                  op.text));
+    if (value.kind != Token::Kind::kWord &&
+        value.kind != Token::Kind::kString) {
+      return ErrorAt(value.position, absl::StrCat("expected a value after ",
+                                                  field.text, " ", op.text));
     }
     const absl::Status added = AddComparison(*spec, field, op, value, &query);
     if (!added.ok()) return added;
@@ -268,9 +281,10 @@ absl::StatusOr<ArticleQuery> ParseFilter(absl::string_view filter) {
     const Token& next = at(i);
     if (next.kind == Token::Kind::kEnd) return query;
     if (next.kind != Token::Kind::kWord || next.text != "AND") {
-      return ErrorAt(next.position,
-                     absl::StrCat("expected AND or the end, not '", next.text,
-                                  "'", next.text == "OR" ? " (OR is not supported)" : ""));
+      return ErrorAt(
+          next.position,
+          absl::StrCat("expected AND or the end, not '", next.text, "'",
+                       next.text == "OR" ? " (OR is not supported)" : ""));
     }
     ++i;
   }

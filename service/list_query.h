@@ -25,7 +25,8 @@ namespace content {
 // inclusive ones (a time plus a nanosecond, a quality plus one).
 //
 // Errors are INVALID_ARGUMENT whose message starts with the 1-based
-// character position of the problem ("at character 14: ...").
+// character position of the problem ("at character 14: ..."). Filters
+// longer than 8 KiB are refused whole.
 absl::StatusOr<ArticleQuery> ParseFilter(absl::string_view filter);
 
 // Applies `order_by` (AIP-132) to `query`: "" or `publishedDateTime desc`

@@ -32,7 +32,8 @@ void AppendVarint(uint64_t value, std::string* out) {
 // two's-complement seconds sort bytewise.
 std::string TimeKey(absl::Time time) {
   int64_t seconds = absl::ToUnixSeconds(time);
-  int64_t nanos = (time - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1);
+  int64_t nanos =
+      (time - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1);
   if (nanos < 0) {
     --seconds;
     nanos += 1000000000;
@@ -158,8 +159,9 @@ std::string PrefixSuccessor(absl::string_view prefix) {
          static_cast<unsigned char>(successor.back()) == 0xff) {
     successor.pop_back();
   }
-  if (!successor.empty()) successor.back() = static_cast<char>(
-      static_cast<unsigned char>(successor.back()) + 1);
+  if (!successor.empty())
+    successor.back() =
+        static_cast<char>(static_cast<unsigned char>(successor.back()) + 1);
   return successor;
 }
 

@@ -32,7 +32,8 @@ absl::StatusOr<std::vector<ArticleChange>> RocksDbArticleStore::ReadChanges(
     return absl::OutOfRangeError(absl::StrCat(
         "revision ", from_revision,
         " is no longer in the change history, which starts at revision ",
-        oldest, "; list the articles again and watch from the listing's "
+        oldest,
+        "; list the articles again and watch from the listing's "
         "revision + 1"));
   }
 
@@ -41,7 +42,8 @@ absl::StatusOr<std::vector<ArticleChange>> RocksDbArticleStore::ReadChanges(
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options));
   std::vector<ArticleChange> changes;
   for (it->Seek(ChangeKey(from_revision)); it->Valid(); it->Next()) {
-    const int64_t revision = ChangeRevision(absl::string_view(it->key().data(), it->key().size()));
+    const int64_t revision =
+        ChangeRevision(absl::string_view(it->key().data(), it->key().size()));
     if (changes.size() >= limit && revision != changes.back().revision) break;
     storage::StoredChange stored;
     if (!stored.ParseFromArray(it->value().data(),
@@ -68,11 +70,9 @@ int64_t RocksDbArticleStore::WaitForRevision(int64_t revision,
   // Far-future deadlines overflow the conversion to a chrono time point.
   deadline = std::min(deadline, absl::Now() + absl::Hours(24));
   std::unique_lock<std::mutex> lock(mu_);
-  queue_changed_.wait_until(
-      lock, absl::ToChronoTime(deadline),
-      [this, revision]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return last_revision_ >= revision;
-      });
+  queue_changed_.wait_until(lock, absl::ToChronoTime(deadline),
+                            [this, revision]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+                                mu_) { return last_revision_ >= revision; });
   return last_revision_;
 }
 

@@ -188,8 +188,8 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
       const absl::string_view key =
           absl::string_view(keys[i]).substr(kArticlePrefix.size());
       if (statuses[i].IsNotFound()) {
-        return absl::DataLossError(
-            absl::StrCat("an index entry names ", key, ", which has no article"));
+        return absl::DataLossError(absl::StrCat("an index entry names ", key,
+                                                ", which has no article"));
       }
       if (!statuses[i].ok()) return FromRocks(statuses[i], "reading articles");
       absl::StatusOr<storage::StoredArticle> stored =
@@ -227,8 +227,8 @@ absl::StatusOr<QueryPage> RocksDbArticleStore::Query(
   if (!range.empty()) {
     for (const auto& posting : postings) {
       cursors.push_back(std::make_unique<IndexCursor>(
-          db_.get(), snapshot.snapshot(),
-          PostingPrefix(query.sort_by, posting), range, query.descending));
+          db_.get(), snapshot.snapshot(), PostingPrefix(query.sort_by, posting),
+          range, query.descending));
     }
   }
   return ReadHits(db_.get(), snapshot.snapshot(), cursors,

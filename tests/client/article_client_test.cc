@@ -122,7 +122,7 @@ TEST_F(ArticleClientTest, EveryCallHasADeadline) {
 
 TEST_F(ArticleClientTest, PagerWalksEveryPageOnce) {
   ArticleClient client(CreateArticleChannel(target_));
-  ArticlePager pager = client.ListAllArticles(2);
+  ArticlePager pager = client.ListAllArticles(ListQuery{2});
   std::vector<int> sizes;
   std::vector<std::string> urls;
   while (pager.HasNext()) {
@@ -159,10 +159,39 @@ TEST(ArticleClientAgainstServerTest, RoundTripsEveryRpc) {
       client.BatchGetArticles({seed.web_url(), seed.original_url()});
   ASSERT_THAT(batch, IsOk());
   EXPECT_EQ(batch->size(), 2u);
-  absl::StatusOr<v1::ListArticlesResponse> page = client.ListArticles(10, "");
+  EXPECT_THAT(client.PutArticle(seed, /*create_only=*/true),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  absl::StatusOr<v1::ListArticlesResponse> page =
+      client.ListArticles({10, "topics:\"Computer Vision\"", ""}, "");
   ASSERT_THAT(page, IsOk());
   EXPECT_EQ(page->articles_size(), 1);
-  EXPECT_THAT(client.DeleteArticle(seed.web_url(), stored->etag()), IsOk());
+  std::unique_ptr<ArticleWatch> watch =
+      client.WatchArticles(stored->revision(), "");
+  v1::Article change;
+  change.set_web_url(seed.web_url());
+  change.set_title("Retitled");
+  absl::StatusOr<v1::Article> updated =
+      client.UpdateArticle(change, {std::string("title")});
+  ASSERT_THAT(updated, IsOk());
+  EXPECT_EQ(updated->excerpt(), seed.excerpt());
+  absl::StatusOr<v1::ListReferencingArticlesResponse> referencing =
+      client.ListReferencingArticles(seed.related(0).web_url(), 10, "");
+  ASSERT_THAT(referencing, IsOk());
+  EXPECT_EQ(referencing->articles_size(), 1);
+  // The watch sends where it starts, then the put and the update.
+  std::vector<int64_t> revisions;
+  v1::WatchArticlesResponse response;
+  while (revisions.size() < 2 && watch->Next(&response)) {
+    for (const v1::ArticleEvent& event : response.events()) {
+      revisions.push_back(event.revision());
+    }
+  }
+  EXPECT_THAT(revisions, ElementsAre(stored->revision(), updated->revision()));
+  watch->Cancel();
+  while (watch->Next(&response)) {
+  }
+  EXPECT_THAT(watch->Finish(), StatusIs(absl::StatusCode::kCancelled));
+  EXPECT_THAT(client.DeleteArticle(seed.web_url(), updated->etag()), IsOk());
   EXPECT_THAT(client.GetArticle(seed.web_url()),
               StatusIs(absl::StatusCode::kNotFound));
 }

@@ -61,10 +61,14 @@ std::string PutWith(Change change) {
   return Bytes(request);
 }
 
-std::string ListWith(int page_size, const std::string& token) {
+std::string ListWith(int page_size, const std::string& token,
+                     const std::string& filter = "",
+                     const std::string& order_by = "") {
   v1::ListArticlesRequest request;
   request.set_page_size(page_size);
   request.set_page_token(token);
+  request.set_filter(filter);
+  request.set_order_by(order_by);
   return Bytes(request);
 }
 
@@ -246,6 +250,44 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
        Code::OK, ""},
       {"UnknownMethod", absl::StrCat(kService, "DropAllArticles"), "",
        Code::UNIMPLEMENTED, ""},
+      {"Filter100KB", list, ListWith(10, "", std::string(100000, 'x')),
+       Code::INVALID_ARGUMENT, "filter: is 100000 bytes long"},
+      {"FilterOf500DistinctTopics", list,
+       ListWith(10, "",
+                [] {
+                  std::string filter = "topics:t0";
+                  for (int i = 1; i < 500; ++i)
+                    absl::StrAppend(&filter, " AND topics:t", i);
+                  return filter;
+                }()),
+       Code::OK, ""},
+      {"FilterWithNul", list, ListWith(10, "", std::string("topics:\0", 8)),
+       Code::OK, ""},
+      {"FilterUnclosedQuote", list, ListWith(10, "", "category = \"news"),
+       Code::INVALID_ARGUMENT, "not closed"},
+      {"TimeBeyondYear9999", list,
+       ListWith(10, "", "publishedDateTime > \"99999-01-01T00:00:00Z\""),
+       Code::INVALID_ARGUMENT, "RFC 3339"},
+      {"OrderByTitle", list, ListWith(10, "", "", "title"),
+       Code::INVALID_ARGUMENT, "order_by"},
+      {"TokenOfAnotherFilter", list, ListWith(10, valid_token, "topics:a"),
+       Code::INVALID_ARGUMENT, "another query"},
+      {"UpdateWithUnknownPath", absl::StrCat(kService, "UpdateArticle"),
+       [] {
+         v1::UpdateArticleRequest request;
+         *request.mutable_article() = Valid(kStored);
+         request.mutable_update_mask()->add_paths("secured.x");
+         return Bytes(request);
+       }(),
+       Code::INVALID_ARGUMENT, "update_mask"},
+      {"ReferencingAJavascriptUrl",
+       absl::StrCat(kService, "ListReferencingArticles"),
+       [] {
+         v1::ListReferencingArticlesRequest request;
+         request.set_url("javascript:alert(1)");
+         return Bytes(request);
+       }(),
+       Code::INVALID_ARGUMENT, "url"},
   };
   return cases;
 }
@@ -272,7 +314,8 @@ TEST(HostileInputTest, EachGetsItsStatusAndTheServerAnswersTheNext) {
   absl::StatusOr<v1::Article> stored = client.PutArticle(Valid(kStored));
   ASSERT_TRUE(stored.ok());
   ASSERT_TRUE(client.PutArticle(Valid("https://news.example/second")).ok());
-  absl::StatusOr<v1::ListArticlesResponse> page = client.ListArticles(1, "");
+  absl::StatusOr<v1::ListArticlesResponse> page =
+      client.ListArticles(ListQuery{1}, "");
   ASSERT_TRUE(page.ok());
 
   grpc::GenericStub stub(CreateArticleChannel(server.address()));

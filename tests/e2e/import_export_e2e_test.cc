@@ -154,7 +154,7 @@ TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
   result = Contentctl({"--server", other.address(), "import", exported});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   ArticleClient other_client(CreateArticleChannel(other.address()));
-  ArticlePager pager = client.ListAllArticles(100);
+  ArticlePager pager = client.ListAllArticles(ListQuery{100});
   int compared = 0;
   while (pager.HasNext()) {
     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();

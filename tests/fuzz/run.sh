@@ -9,7 +9,7 @@ bin=build-asan/bin
 work=build-asan/fuzz-corpus
 failed=0
 for fuzzer in front_matter_fuzzer canonical_url_fuzzer page_token_fuzzer \
-              backup_manifest_fuzzer; do
+              backup_manifest_fuzzer filter_fuzzer; do
   mkdir -p "$work/$fuzzer"
   log="$work/$fuzzer.log"
   # New inputs go to the work corpus; the seeds in the repo stay as they are.

@@ -27,13 +27,12 @@ TEST(ParseFilterTest, ReadsEveryFieldAndJoinsWithAnd) {
       R"(published_date_time < "2024-02-01T00:00:00Z" AND quality > 3 AND )"
       R"(quality <= 7)");
   ASSERT_TRUE(query.ok()) << query.status();
-  EXPECT_EQ(query->equals,
-            (std::vector<ArticleQuery::Equals>{
-                {Field::kCategory, "news"},
-                {Field::kType, "video"},
-                {Field::kProviderDomain, "a.example"},
-                {Field::kTopic, "Machine learning"},
-                {Field::kPublished, "true"}}));
+  EXPECT_EQ(query->equals, (std::vector<ArticleQuery::Equals>{
+                               {Field::kCategory, "news"},
+                               {Field::kType, "video"},
+                               {Field::kProviderDomain, "a.example"},
+                               {Field::kTopic, "Machine learning"},
+                               {Field::kPublished, "true"}}));
   EXPECT_EQ(*query->published_min,
             absl::FromUnixSeconds(1704060000));  // 2023-12-31T22:00:00Z
   EXPECT_EQ(*query->published_max,

@@ -128,11 +128,10 @@ TEST_F(QueriesTest, ListFiltersAndOrdersFromTheIndexes) {
                           n + "3", n + "2", n + "1", n + "0"));
   EXPECT_THAT(ListAll("topics:AI AND category = tech", "publishedDateTime"),
               ElementsAre(n + "0", n + "2", n + "4"));
-  EXPECT_THAT(
-      ListAll("publishedDateTime >= \"2023-11-14T23:13:20Z\" AND "
-              "publishedDateTime < \"2023-11-15T02:13:20Z\"",
-              ""),
-      ElementsAre(n + "3", n + "2", n + "1"));
+  EXPECT_THAT(ListAll("publishedDateTime >= \"2023-11-14T23:13:20Z\" AND "
+                      "publishedDateTime < \"2023-11-15T02:13:20Z\"",
+                      ""),
+              ElementsAre(n + "3", n + "2", n + "1"));
   // quality: 0 1 2 3 0 1 2 3 0 1; ties by URL, in the same direction.
   EXPECT_THAT(ListAll("quality >= 2", "quality desc", 3),
               ElementsAre(n + "7", n + "3", n + "6", n + "2"));
@@ -202,7 +201,8 @@ TEST_F(QueriesTest, ReadMaskReturnsOnlyTheAskedFields) {
     check(response.articles(0));
   }
   v1::ListArticlesRequest list;
-  FieldMaskUtil::FromString("title,publishedDateTime", list.mutable_read_mask());
+  FieldMaskUtil::FromString("title,publishedDateTime",
+                            list.mutable_read_mask());
   v1::ListArticlesResponse listed;
   ASSERT_TRUE(List(list, &listed).ok());
   ASSERT_EQ(listed.articles_size(), 2);

@@ -62,9 +62,9 @@ ArticleMutation Put(v1::Article article) {
 }
 
 // The expected answer: every matching article, sorted as the query says.
-std::vector<std::string> BruteForce(const ArticleQuery& query,
-                                    const std::map<std::string, v1::Article>&
-                                        model) {
+std::vector<std::string> BruteForce(
+    const ArticleQuery& query,
+    const std::map<std::string, v1::Article>& model) {
   std::vector<std::pair<std::tuple<absl::Time, int32_t>, std::string>> rows;
   for (const auto& [key, article] : model) {
     if (!Matches(query, article)) continue;
@@ -271,18 +271,19 @@ TEST_F(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
   put("https://a.example/", {x});
   put("https://b.example/", {x});
   put("https://d.example/", {"https://y.example/"});
-  EXPECT_EQ(referencing(x, 2),
-            (std::vector<std::string>{"https://a.example/", "https://b.example/",
-                                      "https://c.example/"}));
+  EXPECT_EQ(referencing(x, 2), (std::vector<std::string>{
+                                   "https://a.example/", "https://b.example/",
+                                   "https://c.example/"}));
   put("https://b.example/", {});  // no longer points at x
   ArticleMutation remove;
   remove.kind = ArticleMutation::Kind::kDelete;
   remove.key = "https://a.example/";
   ASSERT_THAT(store_->Write({remove}), IsOk());
-  EXPECT_EQ(referencing(x, 10), (std::vector<std::string>{"https://c.example/"}));
-  EXPECT_EQ(referencing("https://y.example/", 1),
-            (std::vector<std::string>{"https://c.example/",
-                                      "https://d.example/"}));
+  EXPECT_EQ(referencing(x, 10),
+            (std::vector<std::string>{"https://c.example/"}));
+  EXPECT_EQ(
+      referencing("https://y.example/", 1),
+      (std::vector<std::string>{"https://c.example/", "https://d.example/"}));
   EXPECT_TRUE(referencing("https://nobody.example/", 10).empty());
 }
 
@@ -331,8 +332,7 @@ TEST_F(ArticleIndexTest, ChangeFeedKeepsTheConfiguredHistory) {
   Open(options);
   std::mt19937 random(2);
   for (int i = 0; i < 100; ++i) {
-    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(i), &random))}),
-                IsOk());
+    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(i), &random))}), IsOk());
   }
   // The last 32 revisions are always there; much older ones are gone.
   absl::StatusOr<std::vector<ArticleChange>> recent =
@@ -354,8 +354,7 @@ TEST_F(ArticleIndexTest, WaitForRevisionReturnsOnceTheRevisionIsCommitted) {
   std::mt19937 random(4);
   std::thread writer([&] {
     absl::SleepFor(absl::Milliseconds(20));
-    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(1), &random))}),
-                IsOk());
+    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(1), &random))}), IsOk());
   });
   EXPECT_EQ(store_->WaitForRevision(1, absl::Now() + absl::Seconds(30)), 1);
   writer.join();
