@@ -20,6 +20,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "bench/latency_log.h"
 #include "bench/load_driver.h"
@@ -231,6 +232,7 @@ void LoadStore(const Options& options) {
     ArticleMutation mutation;
     mutation.key = std::move(keys.key);
     mutation.alias_keys = std::move(keys.alias_keys);
+    mutation.related_keys = std::move(keys.related_keys);
     mutation.article = std::move(article);
     batch.push_back(std::move(mutation));
     if (batch.size() == 1000 || i + 1 == options.corpus) {
@@ -368,6 +370,24 @@ int Run(const Options& options) {
              new Call<v1::ListArticlesRequest, v1::ListArticlesResponse>;
          call->request.set_page_size(50);
          call->request.set_page_token(tokens[picker.Next() % tokens.size()]);
+         stub->async()->ListArticles(&call->context, &call->request,
+                                     &call->response,
+                                     Finish(call, std::move(done)));
+       }},
+      // The first page of one topic's articles of one year, newest first:
+      // the feed query of issue 4.
+      {"list_filtered",
+       [&](uint64_t, std::function<void(bool)> done) {
+         auto* call =
+             new Call<v1::ListArticlesRequest, v1::ListArticlesResponse>;
+         const uint64_t draw = picker.Next();
+         const absl::Span<const char* const> topics = CorpusGenerator::Topics();
+         const int year = 2010 + static_cast<int>(draw / topics.size() % 16);
+         call->request.set_page_size(50);
+         call->request.set_filter(absl::StrFormat(
+             "topics:\"%s\" AND publishedDateTime >= \"%d-01-01T00:00:00Z\" "
+             "AND publishedDateTime < \"%d-01-01T00:00:00Z\"",
+             topics[draw % topics.size()], year, year + 1));
          stub->async()->ListArticles(&call->context, &call->request,
                                      &call->response,
                                      Finish(call, std::move(done)));

@@ -112,6 +112,9 @@ start_server "$work/large"
 common=(--target "$address" --corpus "$large")
 measure "$server" get "${common[@]}" --concurrency "$concurrency"
 measure "$server" list "${common[@]}" --concurrency "$concurrency"
+measure "$server" list_filtered "${common[@]}" --concurrency "$concurrency"
+# The same query at a fixed rate well below the maximum: its latency.
+measure "$server" list_filtered "${common[@]}" --rate 200
 rss_mb=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
 hwm_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
 stop_server

@@ -257,4 +257,6 @@ v1::Article CorpusGenerator::Article(uint64_t index) const {
   return article;
 }
 
+absl::Span<const char* const> CorpusGenerator::Topics() { return kTopics; }
+
 }  // namespace content

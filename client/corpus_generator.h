@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "absl/types/span.h"
 #include "content/v1/article.pb.h"
 
 namespace content {
@@ -23,6 +24,9 @@ class CorpusGenerator {
 
   // The index-th article of the corpus; its webUrl is unique to the index.
   v1::Article Article(uint64_t index) const;
+
+  // The vocabulary topics are drawn from.
+  static absl::Span<const char* const> Topics();
 
  private:
   const uint64_t seed_;
