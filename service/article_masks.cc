@@ -65,6 +65,17 @@ void ApplyReadMask(const FieldMask& mask, v1::Article* article) {
   FieldMaskUtil::TrimMessage(mask, article);
 }
 
+absl::StatusOr<std::string> MaskSerialized(const FieldMask& mask,
+                                           const std::string& article) {
+  if (mask.paths().empty() || IsAll(mask)) return article;
+  v1::Article parsed;
+  if (!parsed.ParseFromString(article)) {
+    return absl::DataLossError("a stored article does not parse");
+  }
+  ApplyReadMask(mask, &parsed);
+  return parsed.SerializeAsString();
+}
+
 absl::StatusOr<v1::Article> ApplyUpdate(const v1::Article& current,
                                         const v1::Article& update,
                                         const FieldMask& mask) {

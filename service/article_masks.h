@@ -23,6 +23,11 @@ absl::StatusOr<google::protobuf::FieldMask> NormalizeArticleMask(
 void ApplyReadMask(const google::protobuf::FieldMask& mask,
                    v1::Article* article);
 
+// The serialized article `article` trimmed to a normalized `mask`, without
+// parsing it when the mask keeps everything; DATA_LOSS if it does not parse.
+absl::StatusOr<std::string> MaskSerialized(
+    const google::protobuf::FieldMask& mask, const std::string& article);
+
 // `current` with the fields of `mask` (as given in the request) taken from
 // `update`: a field in the mask but unset in `update` is cleared, "*"
 // replaces every field, and an empty mask stands for the fields set in

@@ -5,12 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "service/article_masks.h"
 #include "service/list_query.h"
+#include "service/raw_messages.h"
 #include "service/rich_status.h"
 
 namespace content {
@@ -55,16 +53,40 @@ ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
       access_(access),
       limits_(std::move(limits)) {}
 
-grpc::ServerUnaryReactor* ArticleServiceImpl::GetArticle(
-    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
-    grpc::ByteBuffer* response) {
-  // The store answers from memory or the page cache, quickly enough to run
-  // on gRPC's callback thread.
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = Get(*request, response);
+namespace {
+
+// Ends a raw callback call with `status`.
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
+                                 const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ArticleServiceImpl::GetArticle(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = Get(*request, response);
+  return Finish(context, status);
+}
+
+grpc::ServerUnaryReactor* ArticleServiceImpl::ListArticles(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = List(*request, response);
+  return Finish(context, status);
+}
+
+grpc::ServerUnaryReactor* ArticleServiceImpl::ListReferencingArticles(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = ListReferencing(*request, response);
+  return Finish(context, status);
 }
 
 grpc::Status ArticleServiceImpl::BatchGetArticles(
@@ -96,23 +118,6 @@ grpc::Status ArticleServiceImpl::DeleteArticle(
     v1::DeleteArticleResponse*) {
   absl::Status status = access_->Authorize(*context, Role::kWrite);
   if (status.ok()) status = Delete(*request);
-  return ToGrpcStatus(status);
-}
-
-grpc::Status ArticleServiceImpl::ListArticles(
-    grpc::ServerContext* context, const v1::ListArticlesRequest* request,
-    v1::ListArticlesResponse* response) {
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = List(*request, response);
-  return ToGrpcStatus(status);
-}
-
-grpc::Status ArticleServiceImpl::ListReferencingArticles(
-    grpc::ServerContext* context,
-    const v1::ListReferencingArticlesRequest* request,
-    v1::ListReferencingArticlesResponse* response) {
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = ListReferencing(*request, response);
   return ToGrpcStatus(status);
 }
 
@@ -154,52 +159,24 @@ absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
 absl::Status ArticleServiceImpl::Get(const grpc::ByteBuffer& request_bytes,
                                      grpc::ByteBuffer* response) {
   v1::GetArticleRequest request;
-  grpc::Slice flat;
-  if (!request_bytes.TrySingleSlice(&flat).ok() &&
-      !request_bytes.DumpToSingleSlice(&flat).ok()) {
-    return absl::InternalError("cannot read the request");
-  }
-  if (!request.ParseFromArray(flat.begin(), static_cast<int>(flat.size()))) {
-    return absl::InvalidArgumentError(
-        "the request is not a content.v1.GetArticleRequest (malformed bytes, "
-        "or a string that is not UTF-8)");
-  }
+  absl::Status parsed = ParseRequest(request_bytes, &request);
+  if (!parsed.ok()) return parsed;
   absl::StatusOr<std::string> key = KeyOf("url", request.url());
   if (!key.ok()) return key.status();
-  if (!request.read_mask().paths().empty()) {
-    absl::StatusOr<google::protobuf::FieldMask> mask =
-        NormalizeArticleMask("read_mask", request.read_mask());
-    if (!mask.ok()) return mask.status();
-    v1::GetArticleResponse masked;
-    absl::StatusOr<v1::Article> article = store_->Get(*key);
-    if (absl::IsNotFound(article.status())) {
-      return ArticlesNotFound({request.url()});
-    }
-    if (!article.ok()) return article.status();
-    ApplyReadMask(*mask, &*article);
-    *masked.mutable_article() = std::move(*article);
-    grpc::Slice slice(masked.SerializeAsString());
-    *response = grpc::ByteBuffer(&slice, 1);
-    return absl::OkStatus();
-  }
+  absl::StatusOr<google::protobuf::FieldMask> mask =
+      NormalizeArticleMask("read_mask", request.read_mask());
+  if (!mask.ok()) return mask.status();
   absl::StatusOr<std::string> article = store_->GetSerialized(*key);
-  if (absl::IsNotFound(article.status()))
+  if (absl::IsNotFound(article.status())) {
     return ArticlesNotFound({request.url()});
-  if (!article.ok()) return article.status();
-  // GetArticleResponse is its field 1, the article: a tag, the length, the
-  // article's bytes as stored.
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream out(&stream);
-    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
-        v1::GetArticleResponse::kArticleFieldNumber,
-        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
-    out.WriteVarint32(static_cast<uint32_t>(article->size()));
-    out.WriteString(*article);
   }
-  grpc::Slice slice(bytes);
-  *response = grpc::ByteBuffer(&slice, 1);
+  if (!article.ok()) return article.status();
+  absl::StatusOr<std::string> masked = MaskSerialized(*mask, *article);
+  if (!masked.ok()) return masked.status();
+  std::string bytes;
+  AppendLengthDelimited(v1::GetArticleResponse::kArticleFieldNumber, *masked,
+                        &bytes);
+  *response = ToByteBuffer(bytes);
   return absl::OkStatus();
 }
 
@@ -391,23 +368,38 @@ ArticleServiceImpl::ReadPageRequest(int32_t page_size,
   return page;
 }
 
-template <typename Response>
-void ArticleServiceImpl::FillPage(QueryPage page,
-                                  const google::protobuf::FieldMask& read_mask,
-                                  absl::string_view scope,
-                                  Response* response) const {
-  for (QueryHit& hit : page.hits) {
-    ApplyReadMask(read_mask, &hit.article);
-    *response->add_articles() = std::move(hit.article);
+absl::StatusOr<std::string> ArticleServiceImpl::SerializePage(
+    const QueryPage& page, const google::protobuf::FieldMask& read_mask,
+    absl::string_view scope) const {
+  static_assert(
+      v1::ListArticlesResponse::kArticlesFieldNumber ==
+          v1::ListReferencingArticlesResponse::kArticlesFieldNumber &&
+      v1::ListArticlesResponse::kNextPageTokenFieldNumber ==
+          v1::ListReferencingArticlesResponse::kNextPageTokenFieldNumber &&
+      v1::ListArticlesResponse::kRevisionFieldNumber ==
+          v1::ListReferencingArticlesResponse::kRevisionFieldNumber);
+  std::string bytes;
+  for (const QueryHit& hit : page.hits) {
+    absl::StatusOr<std::string> article =
+        MaskSerialized(read_mask, hit.article);
+    if (!article.ok()) return article.status();
+    AppendLengthDelimited(v1::ListArticlesResponse::kArticlesFieldNumber,
+                          *article, &bytes);
   }
   if (!page.next_start.empty()) {
-    response->set_next_page_token(page_tokens_->Encode(scope, page.next_start));
+    AppendLengthDelimited(v1::ListArticlesResponse::kNextPageTokenFieldNumber,
+                          page_tokens_->Encode(scope, page.next_start), &bytes);
   }
-  response->set_revision(page.revision);
+  AppendVarint(v1::ListArticlesResponse::kRevisionFieldNumber,
+               static_cast<uint64_t>(page.revision), &bytes);
+  return bytes;
 }
 
-absl::Status ArticleServiceImpl::List(const v1::ListArticlesRequest& request,
-                                      v1::ListArticlesResponse* response) {
+absl::Status ArticleServiceImpl::List(const grpc::ByteBuffer& request_bytes,
+                                      grpc::ByteBuffer* response) {
+  v1::ListArticlesRequest request;
+  absl::Status parsed = ParseRequest(request_bytes, &request);
+  if (!parsed.ok()) return parsed;
   absl::StatusOr<ArticleQuery> query = ParseFilter(request.filter());
   if (!query.ok()) {
     return InvalidField("filter", std::string(query.status().message()));
@@ -426,13 +418,17 @@ absl::Status ArticleServiceImpl::List(const v1::ListArticlesRequest& request,
   absl::StatusOr<QueryPage> page =
       store_->Query(*query, page_request->start_after, page_request->size);
   if (!page.ok()) return page.status();
-  FillPage(*std::move(page), *mask, scope, response);
+  absl::StatusOr<std::string> bytes = SerializePage(*page, *mask, scope);
+  if (!bytes.ok()) return bytes.status();
+  *response = ToByteBuffer(*bytes);
   return absl::OkStatus();
 }
 
 absl::Status ArticleServiceImpl::ListReferencing(
-    const v1::ListReferencingArticlesRequest& request,
-    v1::ListReferencingArticlesResponse* response) {
+    const grpc::ByteBuffer& request_bytes, grpc::ByteBuffer* response) {
+  v1::ListReferencingArticlesRequest request;
+  absl::Status parsed = ParseRequest(request_bytes, &request);
+  if (!parsed.ok()) return parsed;
   absl::StatusOr<std::string> key = KeyOf("url", request.url());
   if (!key.ok()) return key.status();
   absl::StatusOr<google::protobuf::FieldMask> mask =
@@ -445,7 +441,9 @@ absl::Status ArticleServiceImpl::ListReferencing(
   absl::StatusOr<QueryPage> page = store_->ListReferencing(
       *key, page_request->start_after, page_request->size);
   if (!page.ok()) return page.status();
-  FillPage(*std::move(page), *mask, scope, response);
+  absl::StatusOr<std::string> bytes = SerializePage(*page, *mask, scope);
+  if (!bytes.ok()) return bytes.status();
+  *response = ToByteBuffer(*bytes);
   return absl::OkStatus();
 }
 

@@ -30,13 +30,18 @@ struct ServiceLimits {
 // calls the store and maps its result to a gRPC status (see rich_status.h).
 // Holds no state of its own; thread-safe because its collaborators are.
 //
-// GetArticle, the hottest call, is a raw callback method: the article's
-// stored bytes go out as the response without being parsed and serialized
-// again (unless a read mask asks for part of it). The other methods use the
-// synchronous API; each WatchArticles stream holds one server thread.
-class ArticleServiceImpl final
-    : public v1::ArticleService::WithRawCallbackMethod_GetArticle<
-          v1::ArticleService::Service> {
+// GetArticle, ListArticles and ListReferencingArticles are raw callback
+// methods: stored articles go out as the response without being parsed and
+// serialized again (unless a read mask asks for part of them); their store
+// reads are served from memory or the page cache, quickly enough to run on
+// gRPC's callback threads. The other methods use the synchronous API; each
+// WatchArticles stream holds one server thread.
+using ArticleServiceBase = v1::ArticleService::WithRawCallbackMethod_GetArticle<
+    v1::ArticleService::WithRawCallbackMethod_ListArticles<
+        v1::ArticleService::WithRawCallbackMethod_ListReferencingArticles<
+            v1::ArticleService::Service>>>;
+
+class ArticleServiceImpl final : public ArticleServiceBase {
  public:
   // All pointers are borrowed and must outlive the service.
   ArticleServiceImpl(ArticleStore* store, const UrlCanonicalizer* canonicalizer,
@@ -58,13 +63,12 @@ class ArticleServiceImpl final
   grpc::Status DeleteArticle(grpc::ServerContext* context,
                              const v1::DeleteArticleRequest* request,
                              v1::DeleteArticleResponse* response) override;
-  grpc::Status ListArticles(grpc::ServerContext* context,
-                            const v1::ListArticlesRequest* request,
-                            v1::ListArticlesResponse* response) override;
-  grpc::Status ListReferencingArticles(
-      grpc::ServerContext* context,
-      const v1::ListReferencingArticlesRequest* request,
-      v1::ListReferencingArticlesResponse* response) override;
+  grpc::ServerUnaryReactor* ListArticles(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListReferencingArticles(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
   // In article_watch.cc.
   grpc::Status WatchArticles(
       grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
@@ -89,11 +93,11 @@ class ArticleServiceImpl final
   absl::Status Update(const v1::UpdateArticleRequest& request,
                       v1::UpdateArticleResponse* response);
   absl::Status Delete(const v1::DeleteArticleRequest& request);
-  absl::Status List(const v1::ListArticlesRequest& request,
-                    v1::ListArticlesResponse* response);
-  absl::Status ListReferencing(
-      const v1::ListReferencingArticlesRequest& request,
-      v1::ListReferencingArticlesResponse* response);
+  // Answer serialized requests with serialized responses.
+  absl::Status List(const grpc::ByteBuffer& request,
+                    grpc::ByteBuffer* response);
+  absl::Status ListReferencing(const grpc::ByteBuffer& request,
+                               grpc::ByteBuffer* response);
   // The page size and start position of a List request whose page token
   // must belong to the query `scope`.
   struct PageRequest {
@@ -103,10 +107,12 @@ class ArticleServiceImpl final
   absl::StatusOr<PageRequest> ReadPageRequest(int32_t page_size,
                                               const std::string& page_token,
                                               absl::string_view scope) const;
-  // Fills a List response with `page`, trimmed to `read_mask`.
-  template <typename Response>
-  void FillPage(QueryPage page, const google::protobuf::FieldMask& read_mask,
-                absl::string_view scope, Response* response) const;
+  // `page` as a serialized ListArticlesResponse (or
+  // ListReferencingArticlesResponse: same fields), its articles trimmed to
+  // `read_mask`.
+  absl::StatusOr<std::string> SerializePage(
+      const QueryPage& page, const google::protobuf::FieldMask& read_mask,
+      absl::string_view scope) const;
   // Streams the changes of `request` to `writer` (see WatchArticles).
   absl::Status Watch(grpc::ServerContext* context,
                      const v1::WatchArticlesRequest& request,

@@ -54,4 +54,11 @@ bool Matches(const ArticleQuery& query, const v1::Article& article) {
   return true;
 }
 
+bool HasRangeOffTheSortField(const ArticleQuery& query) {
+  return query.sort_by == ArticleQuery::SortBy::kPublishedTime
+             ? query.quality_min.has_value() || query.quality_max.has_value()
+             : query.published_min.has_value() ||
+                   query.published_max.has_value();
+}
+
 }  // namespace content

@@ -62,7 +62,8 @@ struct MutationResult {
 // One article a query found.
 struct QueryHit {
   std::string key;  // what the article is stored under
-  v1::Article article;
+  // The serialized v1::Article, so a page can be sent without parsing it.
+  std::string article;
 };
 
 // One page of a query's results.

@@ -131,6 +131,7 @@ absl::StatusOr<int64_t> ReadRevision(rocksdb::DB* db,
 // The page of up to `limit` articles at the positions all `cursors` hold
 // (after `start_after`), whose key is the position from `key_offset` on,
 // and which `query` (if any) matches; everything read from `snapshot`.
+// The articles stay serialized, cut out of their stored values.
 absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
                                    const rocksdb::Snapshot* snapshot,
                                    const Cursors& cursors, size_t key_offset,
@@ -150,9 +151,11 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
       cursors[0]->position() == start_after) {
     cursors[0]->Next();
   }
-  // Conditions the postings do not answer (a range on a field other than
-  // the sort field) are checked on the articles; bound the entries examined
-  // per page so a page that matches little still returns soon.
+  // The postings answer equalities and the sort field's range; a range on
+  // the other field is checked on the articles (parsed only then). Bound
+  // the entries examined per page so a page that matches little still
+  // returns soon.
+  const bool check = query != nullptr && HasRangeOffTheSortField(*query);
   const size_t budget = std::max<size_t>(1000, 16 * limit);
   size_t examined = 0;
   bool more = true;
@@ -192,12 +195,17 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
                                                 ", which has no article"));
       }
       if (!statuses[i].ok()) return FromRocks(statuses[i], "reading articles");
-      absl::StatusOr<storage::StoredArticle> stored =
-          ParseStored(values[i], key);
-      if (!stored.ok()) return stored.status();
-      if (query != nullptr && !Matches(*query, stored->article())) continue;
-      page.hits.push_back(
-          {std::string(key), std::move(*stored->mutable_article())});
+      absl::StatusOr<std::string> article = StoredArticleBytes(values[i], key);
+      if (!article.ok()) return article.status();
+      if (check) {
+        v1::Article parsed;
+        if (!parsed.ParseFromString(*article)) {
+          return absl::DataLossError(
+              absl::StrCat("unparsable article at ", key));
+        }
+        if (!Matches(*query, parsed)) continue;
+      }
+      page.hits.push_back({std::string(key), *std::move(article)});
     }
   }
   // A full page may be the last one: look for one more candidate.
@@ -223,8 +231,15 @@ absl::StatusOr<QueryPage> RocksDbArticleStore::Query(
     }
   }
   if (postings.empty()) postings.push_back(std::nullopt);
+  // A contradictory range on the other field matches nothing either.
+  const bool empty =
+      range.empty() ||
+      (query.quality_min.has_value() && query.quality_max.has_value() &&
+       *query.quality_min > *query.quality_max) ||
+      (query.published_min.has_value() && query.published_max.has_value() &&
+       *query.published_min > *query.published_max);
   Cursors cursors;
-  if (!range.empty()) {
+  if (!empty) {
     for (const auto& posting : postings) {
       cursors.push_back(std::make_unique<IndexCursor>(
           db_.get(), snapshot.snapshot(), PostingPrefix(query.sort_by, posting),

@@ -131,7 +131,10 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
       // The other methods are parsed by gRPC's generated code, which answers
       // INTERNAL with no message.
       {"NotProtobufAtAllToList", absl::StrCat(kService, "ListArticles"),
-       "\xff\xff\xff\xff\xff", Code::INTERNAL, ""},
+       "\xff\xff\xff\xff\xff", Code::INVALID_ARGUMENT,
+       "not a content.v1.ListArticlesRequest"},
+      {"NotProtobufAtAllToPut", put, "\xff\xff\xff\xff\xff", Code::INTERNAL,
+       ""},
       {"EmptyBatch", batch, Bytes(v1::BatchGetArticlesRequest()),
        Code::INVALID_ARGUMENT, "urls"},
       {"Batch of 10,000 URLs", batch,

@@ -201,7 +201,9 @@ TEST_F(ArticleIndexTest, IndexedFilterReadsOnlyTheEntriesItReturns) {
   ASSERT_THAT(page, IsOk());
   EXPECT_LE(page->index_entries_read, 3 * 10 + 2);
   for (const QueryHit& hit : page->hits) {
-    EXPECT_EQ(hit.article.category(), "news");
+    v1::Article article;
+    ASSERT_TRUE(article.ParseFromString(hit.article));
+    EXPECT_EQ(article.category(), "news");
   }
 }
 

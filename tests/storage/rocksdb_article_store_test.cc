@@ -166,7 +166,9 @@ TEST_F(RocksDbArticleStoreTest, QueryPagesThroughArticlesThatTieInKeyOrder) {
   ASSERT_THAT(rest, IsOk());
   ASSERT_EQ(rest->hits.size(), 2u);
   EXPECT_EQ(rest->hits[0].key, "https://c.example/");
-  EXPECT_EQ(rest->hits[1].article.title(), "https://d.example/");
+  v1::Article last;
+  ASSERT_TRUE(last.ParseFromString(rest->hits[1].article));
+  EXPECT_EQ(last.title(), "https://d.example/");
   EXPECT_EQ(rest->next_start, "");
 }
 
@@ -303,22 +305,34 @@ TEST_F(RocksDbArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
 
 TEST_F(RocksDbArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
   const v1::Article stored = PutOne("https://a.example/", "start");
-  constexpr int kThreads = 8;
-  std::atomic<int> winners{0};
-  std::atomic<int> aborted{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      ArticleMutation mutation = Put("https://a.example/", absl::StrCat(t));
-      mutation.expected_etag = stored.etag();
-      absl::Status status = store_->Write({mutation}).status();
-      if (status.ok()) ++winners;
-      if (status.code() == absl::StatusCode::kAborted) ++aborted;
-    });
+  // An expected etag on a stored article; create-only on a new key.
+  for (const bool create_only : {false, true}) {
+    const std::string key =
+        create_only ? "https://b.example/" : "https://a.example/";
+    constexpr int kThreads = 8;
+    std::atomic<int> winners{0};
+    std::atomic<int> losers{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        ArticleMutation mutation = Put(key, absl::StrCat(t));
+        if (create_only) {
+          mutation.create_only = true;
+        } else {
+          mutation.expected_etag = stored.etag();
+        }
+        absl::Status status = store_->Write({mutation}).status();
+        if (status.ok()) ++winners;
+        if (status.code() == (create_only ? absl::StatusCode::kAlreadyExists
+                                          : absl::StatusCode::kAborted)) {
+          ++losers;
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(winners.load(), 1) << (create_only ? "create_only" : "etag");
+    EXPECT_EQ(losers.load(), kThreads - 1);
   }
-  for (std::thread& thread : threads) thread.join();
-  EXPECT_EQ(winners.load(), 1);
-  EXPECT_EQ(aborted.load(), kThreads - 1);
 }
 
 TEST_F(RocksDbArticleStoreTest, GetSerializedIsTheStoredArticleUnparsed) {
