@@ -66,7 +66,7 @@ void ApplyReadMask(const FieldMask& mask, v1::Article* article) {
 }
 
 absl::StatusOr<std::string> MaskSerialized(const FieldMask& mask,
-                                           const std::string& article) {
+                                           std::string article) {
   if (mask.paths().empty() || IsAll(mask)) return article;
   v1::Article parsed;
   if (!parsed.ParseFromString(article)) {

@@ -26,7 +26,7 @@ void ApplyReadMask(const google::protobuf::FieldMask& mask,
 // The serialized article `article` trimmed to a normalized `mask`, without
 // parsing it when the mask keeps everything; DATA_LOSS if it does not parse.
 absl::StatusOr<std::string> MaskSerialized(
-    const google::protobuf::FieldMask& mask, const std::string& article);
+    const google::protobuf::FieldMask& mask, std::string article);
 
 // `current` with the fields of `mask` (as given in the request) taken from
 // `update`: a field in the mask but unset in `update` is cleared, "*"

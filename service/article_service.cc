@@ -171,7 +171,8 @@ absl::Status ArticleServiceImpl::Get(const grpc::ByteBuffer& request_bytes,
     return ArticlesNotFound({request.url()});
   }
   if (!article.ok()) return article.status();
-  absl::StatusOr<std::string> masked = MaskSerialized(*mask, *article);
+  absl::StatusOr<std::string> masked =
+      MaskSerialized(*mask, *std::move(article));
   if (!masked.ok()) return masked.status();
   std::string bytes;
   AppendLengthDelimited(v1::GetArticleResponse::kArticleFieldNumber, *masked,
@@ -369,7 +370,7 @@ ArticleServiceImpl::ReadPageRequest(int32_t page_size,
 }
 
 absl::StatusOr<std::string> ArticleServiceImpl::SerializePage(
-    const QueryPage& page, const google::protobuf::FieldMask& read_mask,
+    QueryPage page, const google::protobuf::FieldMask& read_mask,
     absl::string_view scope) const {
   static_assert(
       v1::ListArticlesResponse::kArticlesFieldNumber ==
@@ -418,7 +419,8 @@ absl::Status ArticleServiceImpl::List(const grpc::ByteBuffer& request_bytes,
   absl::StatusOr<QueryPage> page =
       store_->Query(*query, page_request->start_after, page_request->size);
   if (!page.ok()) return page.status();
-  absl::StatusOr<std::string> bytes = SerializePage(*page, *mask, scope);
+  absl::StatusOr<std::string> bytes =
+      SerializePage(*std::move(page), *mask, scope);
   if (!bytes.ok()) return bytes.status();
   *response = ToByteBuffer(*bytes);
   return absl::OkStatus();
@@ -441,7 +443,8 @@ absl::Status ArticleServiceImpl::ListReferencing(
   absl::StatusOr<QueryPage> page = store_->ListReferencing(
       *key, page_request->start_after, page_request->size);
   if (!page.ok()) return page.status();
-  absl::StatusOr<std::string> bytes = SerializePage(*page, *mask, scope);
+  absl::StatusOr<std::string> bytes =
+      SerializePage(*std::move(page), *mask, scope);
   if (!bytes.ok()) return bytes.status();
   *response = ToByteBuffer(*bytes);
   return absl::OkStatus();

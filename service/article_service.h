@@ -111,7 +111,7 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   // ListReferencingArticlesResponse: same fields), its articles trimmed to
   // `read_mask`.
   absl::StatusOr<std::string> SerializePage(
-      const QueryPage& page, const google::protobuf::FieldMask& read_mask,
+      QueryPage page, const google::protobuf::FieldMask& read_mask,
       absl::string_view scope) const;
   // Streams the changes of `request` to `writer` (see WatchArticles).
   absl::Status Watch(grpc::ServerContext* context,

@@ -15,7 +15,8 @@ using google::protobuf::internal::WireFormatLite;
 absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
                           google::protobuf::Message* request) {
   grpc::Slice flat;
-  if (!bytes.TrySingleSlice(&flat).ok() && !bytes.DumpToSingleSlice(&flat).ok()) {
+  if (!bytes.TrySingleSlice(&flat).ok() &&
+      !bytes.DumpToSingleSlice(&flat).ok()) {
     return absl::InternalError("cannot read the request");
   }
   if (!request->ParseFromArray(flat.begin(), static_cast<int>(flat.size()))) {
@@ -30,8 +31,8 @@ void AppendLengthDelimited(int field, absl::string_view bytes,
                            std::string* out) {
   google::protobuf::io::StringOutputStream stream(out);
   google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.WriteTag(
-      WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+  coded.WriteTag(WireFormatLite::MakeTag(
+      field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
   coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
   coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
 }
@@ -39,7 +40,8 @@ void AppendLengthDelimited(int field, absl::string_view bytes,
 void AppendVarint(int field, uint64_t value, std::string* out) {
   google::protobuf::io::StringOutputStream stream(out);
   google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.WriteTag(WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_VARINT));
+  coded.WriteTag(
+      WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_VARINT));
   coded.WriteVarint64(value);
 }
 
