@@ -20,7 +20,7 @@ struct ServerConfig {
   std::string data_dir = "./data";
   bool durable_writes = true;
   bool read_only = false;
-  int block_cache_mb = 64;
+  int block_cache_mb = 192;
   int max_message_bytes = 4 << 20;
   absl::Duration shutdown_grace = absl::Seconds(10);
   std::vector<std::string> tracking_params = DefaultTrackingParams();
