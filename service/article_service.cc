@@ -53,40 +53,33 @@ ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
       access_(access),
       limits_(std::move(limits)) {}
 
-namespace {
-
-// Ends a raw callback call with `status`.
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                 const absl::Status& status) {
+grpc::ServerUnaryReactor* ArticleServiceImpl::AnswerRead(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer& request,
+    grpc::ByteBuffer* response, RawAnswer answer) {
+  absl::Status status = access_->Authorize(*context, Role::kRead);
+  if (status.ok()) status = (this->*answer)(request, response);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 
-}  // namespace
-
 grpc::ServerUnaryReactor* ArticleServiceImpl::GetArticle(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = Get(*request, response);
-  return Finish(context, status);
+  return AnswerRead(context, *request, response, &ArticleServiceImpl::Get);
 }
 
 grpc::ServerUnaryReactor* ArticleServiceImpl::ListArticles(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = List(*request, response);
-  return Finish(context, status);
+  return AnswerRead(context, *request, response, &ArticleServiceImpl::List);
 }
 
 grpc::ServerUnaryReactor* ArticleServiceImpl::ListReferencingArticles(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = ListReferencing(*request, response);
-  return Finish(context, status);
+  return AnswerRead(context, *request, response,
+                    &ArticleServiceImpl::ListReferencing);
 }
 
 grpc::Status ArticleServiceImpl::BatchGetArticles(

@@ -83,6 +83,15 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   absl::StatusOr<std::string> KeyOf(absl::string_view field,
                                     const std::string& url) const;
 
+  // A raw method's work: a serialized request in, a serialized response out.
+  using RawAnswer = absl::Status (ArticleServiceImpl::*)(
+      const grpc::ByteBuffer& request, grpc::ByteBuffer* response);
+  // Authorizes a read, runs `answer` and finishes the call with its status.
+  grpc::ServerUnaryReactor* AnswerRead(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer& request,
+                                       grpc::ByteBuffer* response,
+                                       RawAnswer answer);
+
   // Answers a serialized GetArticleRequest with a serialized
   // GetArticleResponse in `response`.
   absl::Status Get(const grpc::ByteBuffer& request, grpc::ByteBuffer* response);
