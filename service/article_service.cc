@@ -362,9 +362,11 @@ ArticleServiceImpl::ReadPageRequest(int32_t page_size,
   return page;
 }
 
-absl::StatusOr<std::string> ArticleServiceImpl::SerializePage(
-    QueryPage page, const google::protobuf::FieldMask& read_mask,
-    absl::string_view scope) const {
+absl::Status ArticleServiceImpl::RespondWithPage(
+    absl::StatusOr<QueryPage> page,
+    const google::protobuf::FieldMask& read_mask, absl::string_view scope,
+    grpc::ByteBuffer* response) const {
+  if (!page.ok()) return page.status();
   static_assert(
       v1::ListArticlesResponse::kArticlesFieldNumber ==
           v1::ListReferencingArticlesResponse::kArticlesFieldNumber &&
@@ -373,20 +375,22 @@ absl::StatusOr<std::string> ArticleServiceImpl::SerializePage(
       v1::ListArticlesResponse::kRevisionFieldNumber ==
           v1::ListReferencingArticlesResponse::kRevisionFieldNumber);
   std::string bytes;
-  for (const QueryHit& hit : page.hits) {
+  for (QueryHit& hit : page->hits) {
     absl::StatusOr<std::string> article =
-        MaskSerialized(read_mask, hit.article);
+        MaskSerialized(read_mask, std::move(hit.article));
     if (!article.ok()) return article.status();
     AppendLengthDelimited(v1::ListArticlesResponse::kArticlesFieldNumber,
                           *article, &bytes);
   }
-  if (!page.next_start.empty()) {
+  if (!page->next_start.empty()) {
     AppendLengthDelimited(v1::ListArticlesResponse::kNextPageTokenFieldNumber,
-                          page_tokens_->Encode(scope, page.next_start), &bytes);
+                          page_tokens_->Encode(scope, page->next_start),
+                          &bytes);
   }
   AppendVarint(v1::ListArticlesResponse::kRevisionFieldNumber,
-               static_cast<uint64_t>(page.revision), &bytes);
-  return bytes;
+               static_cast<uint64_t>(page->revision), &bytes);
+  *response = ToByteBuffer(bytes);
+  return absl::OkStatus();
 }
 
 absl::Status ArticleServiceImpl::List(const grpc::ByteBuffer& request_bytes,
@@ -409,14 +413,9 @@ absl::Status ArticleServiceImpl::List(const grpc::ByteBuffer& request_bytes,
   absl::StatusOr<PageRequest> page_request =
       ReadPageRequest(request.page_size(), request.page_token(), scope);
   if (!page_request.ok()) return page_request.status();
-  absl::StatusOr<QueryPage> page =
-      store_->Query(*query, page_request->start_after, page_request->size);
-  if (!page.ok()) return page.status();
-  absl::StatusOr<std::string> bytes =
-      SerializePage(*std::move(page), *mask, scope);
-  if (!bytes.ok()) return bytes.status();
-  *response = ToByteBuffer(*bytes);
-  return absl::OkStatus();
+  return RespondWithPage(
+      store_->Query(*query, page_request->start_after, page_request->size),
+      *mask, scope, response);
 }
 
 absl::Status ArticleServiceImpl::ListReferencing(
@@ -433,14 +432,10 @@ absl::Status ArticleServiceImpl::ListReferencing(
   absl::StatusOr<PageRequest> page_request =
       ReadPageRequest(request.page_size(), request.page_token(), scope);
   if (!page_request.ok()) return page_request.status();
-  absl::StatusOr<QueryPage> page = store_->ListReferencing(
-      *key, page_request->start_after, page_request->size);
-  if (!page.ok()) return page.status();
-  absl::StatusOr<std::string> bytes =
-      SerializePage(*std::move(page), *mask, scope);
-  if (!bytes.ok()) return bytes.status();
-  *response = ToByteBuffer(*bytes);
-  return absl::OkStatus();
+  return RespondWithPage(
+      store_->ListReferencing(*key, page_request->start_after,
+                              page_request->size),
+      *mask, scope, response);
 }
 
 }  // namespace content

@@ -116,12 +116,13 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   absl::StatusOr<PageRequest> ReadPageRequest(int32_t page_size,
                                               const std::string& page_token,
                                               absl::string_view scope) const;
-  // `page` as a serialized ListArticlesResponse (or
+  // Sets `response` to `page` as a serialized ListArticlesResponse (or
   // ListReferencingArticlesResponse: same fields), its articles trimmed to
-  // `read_mask`.
-  absl::StatusOr<std::string> SerializePage(
-      QueryPage page, const google::protobuf::FieldMask& read_mask,
-      absl::string_view scope) const;
+  // `read_mask`; or returns the error of the read that made the page.
+  absl::Status RespondWithPage(absl::StatusOr<QueryPage> page,
+                               const google::protobuf::FieldMask& read_mask,
+                               absl::string_view scope,
+                               grpc::ByteBuffer* response) const;
   // Streams the changes of `request` to `writer` (see WatchArticles).
   absl::Status Watch(grpc::ServerContext* context,
                      const v1::WatchArticlesRequest& request,
