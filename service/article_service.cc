@@ -167,10 +167,10 @@ absl::Status ArticleServiceImpl::Get(const grpc::ByteBuffer& request_bytes,
   absl::StatusOr<std::string> masked =
       MaskSerialized(*mask, *std::move(article));
   if (!masked.ok()) return masked.status();
-  std::string bytes;
-  AppendLengthDelimited(v1::GetArticleResponse::kArticleFieldNumber, *masked,
-                        &bytes);
-  *response = ToByteBuffer(bytes);
+  RawMessageBuilder message;
+  message.AddLengthDelimited(v1::GetArticleResponse::kArticleFieldNumber,
+                             *std::move(masked));
+  *response = message.Finish();
   return absl::OkStatus();
 }
 
@@ -367,29 +367,29 @@ absl::Status ArticleServiceImpl::RespondWithPage(
     const google::protobuf::FieldMask& read_mask, absl::string_view scope,
     grpc::ByteBuffer* response) const {
   if (!page.ok()) return page.status();
-  static_assert(
-      v1::ListArticlesResponse::kArticlesFieldNumber ==
-          v1::ListReferencingArticlesResponse::kArticlesFieldNumber &&
-      v1::ListArticlesResponse::kNextPageTokenFieldNumber ==
-          v1::ListReferencingArticlesResponse::kNextPageTokenFieldNumber &&
-      v1::ListArticlesResponse::kRevisionFieldNumber ==
-          v1::ListReferencingArticlesResponse::kRevisionFieldNumber);
-  std::string bytes;
+  using List = v1::ListArticlesResponse;
+  using Referencing = v1::ListReferencingArticlesResponse;
+  static_assert(int{List::kArticlesFieldNumber} ==
+                        int{Referencing::kArticlesFieldNumber} &&
+                    int{List::kNextPageTokenFieldNumber} ==
+                        int{Referencing::kNextPageTokenFieldNumber} &&
+                    int{List::kRevisionFieldNumber} ==
+                        int{Referencing::kRevisionFieldNumber},
+                "both list responses share one layout");
+  RawMessageBuilder message;
   for (QueryHit& hit : page->hits) {
     absl::StatusOr<std::string> article =
         MaskSerialized(read_mask, std::move(hit.article));
     if (!article.ok()) return article.status();
-    AppendLengthDelimited(v1::ListArticlesResponse::kArticlesFieldNumber,
-                          *article, &bytes);
+    message.AddLengthDelimited(List::kArticlesFieldNumber, *std::move(article));
   }
   if (!page->next_start.empty()) {
-    AppendLengthDelimited(v1::ListArticlesResponse::kNextPageTokenFieldNumber,
-                          page_tokens_->Encode(scope, page->next_start),
-                          &bytes);
+    message.AddLengthDelimited(List::kNextPageTokenFieldNumber,
+                               page_tokens_->Encode(scope, page->next_start));
   }
-  AppendVarint(v1::ListArticlesResponse::kRevisionFieldNumber,
-               static_cast<uint64_t>(page->revision), &bytes);
-  *response = ToByteBuffer(bytes);
+  message.AddVarint(List::kRevisionFieldNumber,
+                    static_cast<uint64_t>(page->revision));
+  *response = message.Finish();
   return absl::OkStatus();
 }
 

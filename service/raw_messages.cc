@@ -1,8 +1,6 @@
 #include "service/raw_messages.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 
 namespace content {
@@ -27,27 +25,49 @@ absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
   return absl::OkStatus();
 }
 
-void AppendLengthDelimited(int field, absl::string_view bytes,
-                           std::string* out) {
-  google::protobuf::io::StringOutputStream stream(out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.WriteTag(WireFormatLite::MakeTag(
-      field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
-  coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
-  coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
+void RawMessageBuilder::AddTag(int field, int wire_type) {
+  AddVarintBytes((static_cast<uint64_t>(field) << 3) |
+                 static_cast<uint64_t>(wire_type));
 }
 
-void AppendVarint(int field, uint64_t value, std::string* out) {
-  google::protobuf::io::StringOutputStream stream(out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.WriteTag(
-      WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_VARINT));
-  coded.WriteVarint64(value);
+void RawMessageBuilder::AddVarintBytes(uint64_t value) {
+  while (value >= 0x80) {
+    buffer_.push_back(static_cast<char>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  buffer_.push_back(static_cast<char>(value));
 }
 
-grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
+void RawMessageBuilder::AddLengthDelimited(int field, std::string bytes) {
+  AddTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  AddVarintBytes(bytes.size());
+  // Below this size a copy costs less than a slice of its own.
+  constexpr size_t kOwnSliceBytes = 1024;
+  if (bytes.size() < kOwnSliceBytes) {
+    buffer_.append(bytes);
+    return;
+  }
+  CloseBuffer();
+  auto* owned = new std::string(std::move(bytes));
+  slices_.emplace_back(
+      owned->data(), owned->size(),
+      [](void* data) { delete static_cast<std::string*>(data); }, owned);
+}
+
+void RawMessageBuilder::AddVarint(int field, uint64_t value) {
+  AddTag(field, WireFormatLite::WIRETYPE_VARINT);
+  AddVarintBytes(value);
+}
+
+void RawMessageBuilder::CloseBuffer() {
+  if (buffer_.empty()) return;
+  slices_.emplace_back(buffer_);
+  buffer_.clear();
+}
+
+grpc::ByteBuffer RawMessageBuilder::Finish() {
+  CloseBuffer();
+  return grpc::ByteBuffer(slices_.data(), slices_.size());
 }
 
 }  // namespace content

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -19,16 +20,28 @@ namespace content {
 absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
                           google::protobuf::Message* request);
 
-// Appends field `field` holding `bytes` (a string, bytes or a serialized
-// message) to the serialized message in `out`.
-void AppendLengthDelimited(int field, absl::string_view bytes,
-                           std::string* out);
+// Assembles a serialized message as a chain of slices: the small fields
+// are written into a buffer, and the large ones (stored articles) are taken
+// over and handed to gRPC as they are, never copied.
+class RawMessageBuilder {
+ public:
+  // Appends field `field` holding `bytes` (a string, bytes or a serialized
+  // message).
+  void AddLengthDelimited(int field, std::string bytes);
+  // Appends varint field `field` holding `value`.
+  void AddVarint(int field, uint64_t value);
+  // The message, as the response of a raw method.
+  grpc::ByteBuffer Finish();
 
-// Appends varint field `field` holding `value` to `out`.
-void AppendVarint(int field, uint64_t value, std::string* out);
+ private:
+  void AddTag(int field, int wire_type);
+  void AddVarintBytes(uint64_t value);
+  // Ends the current buffer of small fields with a slice of it.
+  void CloseBuffer();
 
-// `bytes` as the response of a raw method.
-grpc::ByteBuffer ToByteBuffer(const std::string& bytes);
+  std::string buffer_;
+  std::vector<grpc::Slice> slices_;
+};
 
 }  // namespace content
 

@@ -243,7 +243,10 @@ absl::StatusOr<std::string> RocksDbArticleStore::GetSerialized(
   if (!values->front().has_value()) {
     return absl::NotFoundError(absl::StrCat("no article for ", key));
   }
-  return StoredArticleBytes(*values->front(), key);
+  absl::StatusOr<absl::string_view> article =
+      StoredArticleBytes(*values->front(), key);
+  if (!article.ok()) return article.status();
+  return std::string(*article);
 }
 
 absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(

@@ -76,21 +76,22 @@ absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
   return stored;
 }
 
-absl::StatusOr<std::string> StoredArticleBytes(absl::string_view bytes,
-                                               absl::string_view key) {
+absl::StatusOr<absl::string_view> StoredArticleBytes(absl::string_view bytes,
+                                                     absl::string_view key) {
   google::protobuf::io::CodedInputStream in(
       reinterpret_cast<const uint8_t*>(bytes.data()),
       static_cast<int>(bytes.size()));
-  std::string article;
+  absl::string_view article;
   constexpr uint32_t kArticleTag =
       (storage::StoredArticle::kArticleFieldNumber << 3) |
       2;  // length-delimited
   for (uint32_t tag = in.ReadTag(); tag != 0; tag = in.ReadTag()) {
     if (tag == kArticleTag) {
       uint32_t length = 0;
-      if (!in.ReadVarint32(&length) || !in.ReadString(&article, length)) {
-        break;
-      }
+      if (!in.ReadVarint32(&length)) break;
+      const int start = in.CurrentPosition();
+      if (!in.Skip(static_cast<int>(length))) break;
+      article = bytes.substr(static_cast<size_t>(start), length);
     } else if (!google::protobuf::internal::WireFormatLite::SkipField(&in,
                                                                       tag)) {
       break;

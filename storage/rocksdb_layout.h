@@ -57,10 +57,10 @@ absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
                                                    absl::string_view key);
 
 // The serialized Article inside the serialized StoredArticle `bytes` (its
-// field 1), cut out without parsing it; DATA_LOSS naming `key` if `bytes`
-// is not a StoredArticle.
-absl::StatusOr<std::string> StoredArticleBytes(absl::string_view bytes,
-                                               absl::string_view key);
+// field 1): a view into `bytes`, found without parsing the article;
+// DATA_LOSS naming `key` if `bytes` is not a StoredArticle.
+absl::StatusOr<absl::string_view> StoredArticleBytes(absl::string_view bytes,
+                                                     absl::string_view key);
 
 // Options chosen for this workload (point reads by URL, ~3 KB values, range
 // scans for listing); the README explains each choice.
