@@ -1,11 +1,10 @@
 #include "client/article_channel.h"
 
-#include <fstream>
-#include <iterator>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "client/pem_file.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -70,18 +69,6 @@ class BearerTokenInterceptorFactory final
   const std::string header_;
 };
 
-absl::StatusOr<std::string> ReadPem(const std::string& path,
-                                    absl::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  if (text.find("-----BEGIN ") == std::string::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " ", path, " cannot be read or holds no PEM block"));
-  }
-  return text;
-}
-
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateArticleChannel(
@@ -94,7 +81,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateArticleChannel(
     grpc::SslCredentialsOptions ssl;
     if (!options.tls_ca_file.empty()) {
       absl::StatusOr<std::string> roots =
-          ReadPem(options.tls_ca_file, "CA file");
+          ReadPemFile(options.tls_ca_file, "CA file");
       if (!roots.ok()) return roots.status();
       ssl.pem_root_certs = std::move(*roots);
     }
@@ -104,10 +91,10 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateArticleChannel(
     }
     if (!options.tls_cert_file.empty()) {
       absl::StatusOr<std::string> cert =
-          ReadPem(options.tls_cert_file, "certificate file");
+          ReadPemFile(options.tls_cert_file, "certificate file");
       if (!cert.ok()) return cert.status();
       absl::StatusOr<std::string> key =
-          ReadPem(options.tls_key_file, "key file");
+          ReadPemFile(options.tls_key_file, "key file");
       if (!key.ok()) return key.status();
       ssl.pem_cert_chain = std::move(*cert);
       ssl.pem_private_key = std::move(*key);

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "client/pem_file.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -19,18 +19,6 @@
 namespace content {
 namespace {
 
-absl::StatusOr<std::string> ReadPem(const std::string& path,
-                                    absl::string_view setting) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  if (text.find("-----BEGIN ") == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        setting, ": ", path, " cannot be read or holds no PEM block"));
-  }
-  return text;
-}
-
 // TLS from the configured files (mutual when a client CA is set), else
 // plaintext.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
@@ -38,15 +26,15 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
   if (config.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
   grpc::SslServerCredentialsOptions options;
   absl::StatusOr<std::string> cert =
-      ReadPem(config.tls_cert_file, "tls_cert_file");
+      ReadPemFile(config.tls_cert_file, "tls_cert_file");
   if (!cert.ok()) return cert.status();
   absl::StatusOr<std::string> key =
-      ReadPem(config.tls_key_file, "tls_key_file");
+      ReadPemFile(config.tls_key_file, "tls_key_file");
   if (!key.ok()) return key.status();
   options.pem_key_cert_pairs.push_back({std::move(*key), std::move(*cert)});
   if (!config.tls_client_ca_file.empty()) {
     absl::StatusOr<std::string> ca =
-        ReadPem(config.tls_client_ca_file, "tls_client_ca_file");
+        ReadPemFile(config.tls_client_ca_file, "tls_client_ca_file");
     if (!ca.ok()) return ca.status();
     options.pem_root_certs = std::move(*ca);
     options.client_certificate_request =
