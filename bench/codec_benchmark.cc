@@ -1,7 +1,7 @@
 // Front-matter codec throughput against the parsers it could be built on.
 //
-//   build/bin/codec_benchmark --benchmark_repetitions=5 \
-//       --benchmark_report_aggregates_only=true
+//   build/bin/codec_benchmark --benchmark_repetitions=5
+//       --benchmark_report_aggregates_only=true  (one command line)
 
 #include <yaml-cpp/yaml.h>
 #include <yaml.h>

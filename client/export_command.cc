@@ -56,7 +56,8 @@ int RunExport(ArticleClient& client, const std::string& dir, std::ostream& out,
     return kExitFailed;
   }
   size_t count = 0;
-  ArticlePager pager = client.ListAllArticles({/*page_size=*/500});
+  ArticlePager pager = client.ListAllArticles(
+      {/*page_size=*/500, /*filter=*/"", /*order_by=*/""});
   while (pager.HasNext()) {
     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
     if (!page.ok()) return ReportFailure(page.status(), err);

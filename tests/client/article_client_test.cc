@@ -122,7 +122,8 @@ TEST_F(ArticleClientTest, EveryCallHasADeadline) {
 
 TEST_F(ArticleClientTest, PagerWalksEveryPageOnce) {
   ArticleClient client(CreateArticleChannel(target_));
-  ArticlePager pager = client.ListAllArticles(ListQuery{2});
+  ArticlePager pager =
+      client.ListAllArticles(ListQuery{2, /*filter=*/"", /*order_by=*/""});
   std::vector<int> sizes;
   std::vector<std::string> urls;
   while (pager.HasNext()) {

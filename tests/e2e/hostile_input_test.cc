@@ -318,7 +318,7 @@ TEST(HostileInputTest, EachGetsItsStatusAndTheServerAnswersTheNext) {
   ASSERT_TRUE(stored.ok());
   ASSERT_TRUE(client.PutArticle(Valid("https://news.example/second")).ok());
   absl::StatusOr<v1::ListArticlesResponse> page =
-      client.ListArticles(ListQuery{1}, "");
+      client.ListArticles(ListQuery{1, /*filter=*/"", /*order_by=*/""}, "");
   ASSERT_TRUE(page.ok());
 
   grpc::GenericStub stub(CreateArticleChannel(server.address()));

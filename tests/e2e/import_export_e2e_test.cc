@@ -154,7 +154,8 @@ TEST_F(ImportExportTest, ImportsGoodDocumentsNamesBadOnesAndRoundTrips) {
   result = Contentctl({"--server", other.address(), "import", exported});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   ArticleClient other_client(CreateArticleChannel(other.address()));
-  ArticlePager pager = client.ListAllArticles(ListQuery{100});
+  ArticlePager pager =
+      client.ListAllArticles(ListQuery{100, /*filter=*/"", /*order_by=*/""});
   int compared = 0;
   while (pager.HasNext()) {
     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();

@@ -111,7 +111,8 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
     if (revision <= backup_revision) expected[url] = revision;
   }
   std::map<std::string, int64_t> found;
-  ArticlePager pager = reader.ListAllArticles(ListQuery{500});
+  ArticlePager pager =
+      reader.ListAllArticles(ListQuery{500, /*filter=*/"", /*order_by=*/""});
   while (pager.HasNext()) {
     absl::StatusOr<std::vector<v1::Article>> page = pager.NextPage();
     ASSERT_THAT(page, IsOk());
