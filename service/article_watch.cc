@@ -1,6 +1,7 @@
 // ArticleServiceImpl::WatchArticles: the change feed over gRPC.
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,11 +19,21 @@ constexpr size_t kMaxResponseBytes = 1 << 20;
 // How long the stream waits for a change before it looks for cancellation.
 constexpr absl::Duration kIdleCheck = absl::Milliseconds(200);
 
-v1::ArticleEvent ToEvent(ArticleChange change) {
+// The event a watch with `query` sends for `change`, if any: the change
+// itself when it matches; LEFT_FILTER for a put that takes an article out
+// of the matching set.
+std::optional<v1::ArticleEvent> EventFor(const ArticleQuery& query,
+                                         ArticleChange change) {
   v1::ArticleEvent event;
-  event.set_type(change.kind == ArticleChange::Kind::kPut
-                     ? v1::ArticleEvent::TYPE_PUT
-                     : v1::ArticleEvent::TYPE_DELETE);
+  if (Matches(query, change.article)) {
+    event.set_type(change.kind == ArticleChange::Kind::kPut
+                       ? v1::ArticleEvent::TYPE_PUT
+                       : v1::ArticleEvent::TYPE_DELETE);
+  } else if (change.previous.has_value() && Matches(query, *change.previous)) {
+    event.set_type(v1::ArticleEvent::TYPE_LEFT_FILTER);
+  } else {
+    return std::nullopt;
+  }
   event.set_revision(change.revision);
   *event.mutable_article() = std::move(change.article);
   return event;
@@ -93,10 +104,11 @@ absl::Status ArticleServiceImpl::Watch(
     for (size_t i = 0; i < changes->size(); ++i) {
       ArticleChange& change = (*changes)[i];
       const int64_t revision = change.revision;
-      if (Matches(*query, change.article)) {
-        v1::ArticleEvent* event = response.add_events();
-        *event = ToEvent(std::move(change));
+      std::optional<v1::ArticleEvent> event =
+          EventFor(*query, std::move(change));
+      if (event.has_value()) {
         response_bytes += event->ByteSizeLong();
+        *response.add_events() = *std::move(event);
       }
       if (response_bytes >= kMaxResponseBytes) {
         const bool revision_complete =

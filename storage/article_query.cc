@@ -54,6 +54,20 @@ bool Matches(const ArticleQuery& query, const v1::Article& article) {
   return true;
 }
 
+v1::Article FilterFields(const v1::Article& article) {
+  v1::Article fields;
+  fields.set_category(article.category());
+  fields.set_type(article.type());
+  *fields.mutable_topics() = article.topics();
+  fields.mutable_provider()->set_domain(article.provider().domain());
+  fields.set_published(article.published());
+  if (article.has_published_date_time()) {
+    *fields.mutable_published_date_time() = article.published_date_time();
+  }
+  fields.set_quality(article.quality());
+  return fields;
+}
+
 bool HasRangeOffTheSortField(const ArticleQuery& query) {
   return query.sort_by == ArticleQuery::SortBy::kPublishedTime
              ? query.quality_min.has_value() || query.quality_max.has_value()

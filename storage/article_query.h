@@ -47,6 +47,10 @@ absl::Time PublishedTime(const v1::Article& article);
 // Whether `article` satisfies every condition of `query` (its order aside).
 bool Matches(const ArticleQuery& query, const v1::Article& article);
 
+// The fields of `article` that Matches reads, and no others: enough to
+// evaluate any query on it later.
+v1::Article FilterFields(const v1::Article& article);
+
 // Whether `query` has a range on the field it does not sort by: a condition
 // an index ordered by the sort field cannot answer by itself.
 bool HasRangeOffTheSortField(const ArticleQuery& query);

@@ -87,6 +87,9 @@ struct ArticleChange {
   // kPut: the article as stored by the change. kDelete: the article as it
   // was before it was deleted.
   v1::Article article;
+  // kPut over an existing article: the version it replaced, reduced to
+  // FilterFields (article_query.h).
+  std::optional<v1::Article> previous;
 };
 
 // Durable storage of articles keyed by canonical URL.

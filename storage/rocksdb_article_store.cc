@@ -10,6 +10,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/apply_mutation.h"
 #include "storage/article_index.h"
+#include "storage/article_query.h"
 #include "storage/rocksdb_layout.h"
 #include "storage/stored_article.pb.h"
 
@@ -348,14 +349,19 @@ absl::Status RocksDbArticleStore::StageWrite(
       old_index_keys = IndexKeys(key, *current);
     }
     const bool is_put = mutation.kind == ArticleMutation::Kind::kPut;
+    std::optional<v1::Article> previous;
+    if (is_put && current.has_value()) {
+      previous = FilterFields(current->article());
+    }
     absl::StatusOr<MutationResult> result =
         ApplyMutation(std::move(mutation), revision, now, &current);
     if (!result.ok()) return result.status();
     if (result->changed) {
       std::optional<std::string> value;
       if (current.has_value()) value = current->SerializeAsString();
-      (*staged)[ChangeKey(revision, sequence++)] = ChangeRecord(
-          !current.has_value(), key, current.has_value() ? *value : **bytes);
+      (*staged)[ChangeKey(revision, sequence++)] =
+          ChangeRecord(!current.has_value(), key,
+                       current.has_value() ? *value : **bytes, previous);
       StageIndexChanges(old_index_keys,
                         current.has_value() ? IndexKeys(key, *current)
                                             : std::vector<std::string>(),

@@ -57,6 +57,9 @@ absl::StatusOr<std::vector<ArticleChange>> RocksDbArticleStore::ReadChanges(
     change.revision = revision;
     change.key = std::move(*stored.mutable_key());
     change.article = std::move(*stored.mutable_stored()->mutable_article());
+    if (stored.has_previous()) {
+      change.previous = std::move(*stored.mutable_previous());
+    }
     changes.push_back(std::move(change));
   }
   if (!it->status().ok()) {

@@ -39,10 +39,12 @@ int64_t ChangeRevision(absl::string_view key) {
 }
 
 std::string ChangeRecord(bool deleted, absl::string_view key,
-                         absl::string_view stored_bytes) {
+                         absl::string_view stored_bytes,
+                         const std::optional<v1::Article>& previous) {
   storage::StoredChange change;
   change.set_deleted(deleted);
   change.set_key(std::string(key));
+  if (previous.has_value()) *change.mutable_previous() = *previous;
   std::string bytes = change.SerializeAsString();
   {
     // Field 3, length-delimited: the StoredArticle as already serialized.

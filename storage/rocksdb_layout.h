@@ -3,6 +3,7 @@
 
 // How RocksDbArticleStore lays out its database; private to storage/.
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -43,9 +44,10 @@ std::string ChangeKey(int64_t revision, uint32_t sequence = 0);
 // The revision of the change-feed key `key` (which starts with "c:").
 int64_t ChangeRevision(absl::string_view key);
 // A serialized StoredChange holding `stored_bytes`, a serialized
-// StoredArticle, without parsing it.
+// StoredArticle, without parsing it, and `previous` if set.
 std::string ChangeRecord(bool deleted, absl::string_view key,
-                         absl::string_view stored_bytes);
+                         absl::string_view stored_bytes,
+                         const std::optional<v1::Article>& previous);
 
 // `status` as an absl::Status with `what` in front of its message: NoSpace
 // is RESOURCE_EXHAUSTED, Corruption DATA_LOSS, Busy/TimedOut/TryAgain

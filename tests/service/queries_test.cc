@@ -362,6 +362,44 @@ TEST_F(WatchTest, StreamsMatchingChangesFromTheStartRevisionThenProgress) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
+TEST_F(WatchTest, AnArticleThatStopsMatchingIsSentAsLeftFilter) {
+  v1::Article article = Numbered(0);  // has topic AI
+  ASSERT_TRUE(Put(article).ok());     // revision 1
+  article.clear_topics();
+  ASSERT_TRUE(Put(article).ok());  // 2: leaves the filter
+  article.set_title("still without AI");
+  ASSERT_TRUE(Put(article).ok());  // 3: was not matching, is not: nothing
+  article.add_topics("AI");
+  ASSERT_TRUE(Put(article).ok());  // 4: back in
+
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  v1::WatchArticlesRequest request;
+  request.set_start_revision(1);
+  request.set_filter("topics:AI");
+  std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> reader =
+      stub_->WatchArticles(&context, request);
+  std::vector<v1::ArticleEvent> events;
+  v1::WatchArticlesResponse response;
+  while (reader->Read(&response)) {
+    events.insert(events.end(), response.events().begin(),
+                  response.events().end());
+    if (response.revision() >= 4) break;
+  }
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].type(), v1::ArticleEvent::TYPE_PUT);
+  EXPECT_EQ(events[1].type(), v1::ArticleEvent::TYPE_LEFT_FILTER);
+  EXPECT_EQ(events[1].revision(), 2);
+  EXPECT_TRUE(events[1].article().topics().empty());  // the new version
+  EXPECT_EQ(events[2].type(), v1::ArticleEvent::TYPE_PUT);
+  EXPECT_EQ(events[2].revision(), 4);
+  context.TryCancel();
+  while (reader->Read(&response)) {
+  }
+  reader->Finish();
+}
+
 TEST_F(WatchTest, AStartRevisionBeyondTheHistoryIsOutOfRange) {
   PutNumbered(60);  // keeps the last 16 revisions, trimmed in steps
   grpc::ClientContext context;

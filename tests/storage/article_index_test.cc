@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocksdb_article_store.h"
 #include "tests/support/status_matchers.h"
@@ -315,6 +316,12 @@ TEST_F(ArticleIndexTest, ChangeFeedHoldsEveryChangeInRevisionOrder) {
   EXPECT_EQ((*changes)[2].revision, 2);
   EXPECT_EQ((*changes)[2].article.title(), "changed");
   EXPECT_EQ((*changes)[2].article.revision(), 2);
+  EXPECT_FALSE((*changes)[0].previous.has_value());  // a creation
+  ASSERT_TRUE((*changes)[2].previous.has_value());   // what it replaced
+  EXPECT_EQ((*changes)[2].previous->category(), a.category());
+  EXPECT_THAT((*changes)[2].previous->topics(),
+              ::testing::ElementsAreArray(a.topics()));
+  EXPECT_TRUE((*changes)[2].previous->title().empty());  // filter fields only
   EXPECT_EQ((*changes)[3].kind, ArticleChange::Kind::kDelete);
   EXPECT_EQ((*changes)[3].revision, 3);
   EXPECT_EQ((*changes)[3].article.title(), b.title());  // as it was
