@@ -47,6 +47,11 @@ std::string ContentEtag(v1::Article* article) {
       absl::string_view(reinterpret_cast<const char*>(digest), 16));
 }
 
+void PrepareMutation(ArticleMutation* mutation) {
+  if (mutation->kind != ArticleMutation::Kind::kPut) return;
+  mutation->article.set_etag(ContentEtag(&mutation->article));
+}
+
 absl::StatusOr<MutationResult> ApplyMutation(
     ArticleMutation&& mutation, int64_t revision, absl::Time now,
     std::optional<storage::StoredArticle>* current) {
@@ -86,7 +91,6 @@ absl::StatusOr<MutationResult> ApplyMutation(
   next.mutable_related_keys()->Assign(mutation.related_keys.begin(),
                                       mutation.related_keys.end());
   v1::Article& article = *next.mutable_article();
-  article.set_etag(ContentEtag(&article));
   if (current->has_value() && (*current)->article().etag() == article.etag() &&
       std::equal((*current)->alias_keys().begin(),
                  (*current)->alias_keys().end(), next.alias_keys().begin(),

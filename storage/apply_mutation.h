@@ -22,7 +22,14 @@ namespace content {
 // and on every machine.
 std::string ContentEtag(v1::Article* article);
 
-// Applies `mutation` (consuming its article) to `current` (what is stored
+// The part of applying `mutation` that does not depend on what is stored:
+// for a put, sets its article's etag to ContentEtag. Stores call it before
+// their write queue, so concurrent writers hash in parallel rather than one
+// after another in the queue's leader.
+void PrepareMutation(ArticleMutation* mutation);
+
+// Applies `mutation` (consuming its article), prepared by PrepareMutation, to
+// `current` (what is stored
 // under its key, if anything) as part of the write that gets `revision` at
 // time `now`. On OK, `*current` holds the new state and the result says
 // what happened; for a put, result.article is left empty because the stored

@@ -256,6 +256,7 @@ absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(
     return absl::FailedPreconditionError(
         "the store is open read-only; writes are refused");
   }
+  for (ArticleMutation& mutation : mutations) PrepareMutation(&mutation);
   PendingWrite self(std::move(mutations));
   std::vector<PendingWrite*> group;
   int64_t revision = 0;
