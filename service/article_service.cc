@@ -82,12 +82,10 @@ grpc::ServerUnaryReactor* ArticleServiceImpl::ListReferencingArticles(
                     &ArticleServiceImpl::ListReferencing);
 }
 
-grpc::Status ArticleServiceImpl::BatchGetArticles(
-    grpc::ServerContext* context, const v1::BatchGetArticlesRequest* request,
-    v1::BatchGetArticlesResponse* response) {
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = BatchGet(*request, response);
-  return ToGrpcStatus(status);
+grpc::ServerUnaryReactor* ArticleServiceImpl::BatchGetArticles(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerRead(context, *request, response, &ArticleServiceImpl::BatchGet);
 }
 
 grpc::Status ArticleServiceImpl::PutArticle(
@@ -174,9 +172,11 @@ absl::Status ArticleServiceImpl::Get(const grpc::ByteBuffer& request_bytes,
   return absl::OkStatus();
 }
 
-absl::Status ArticleServiceImpl::BatchGet(
-    const v1::BatchGetArticlesRequest& request,
-    v1::BatchGetArticlesResponse* response) {
+absl::Status ArticleServiceImpl::BatchGet(const grpc::ByteBuffer& request_bytes,
+                                          grpc::ByteBuffer* response) {
+  v1::BatchGetArticlesRequest request;
+  absl::Status parsed = ParseRequest(request_bytes, &request);
+  if (!parsed.ok()) return parsed;
   if (request.urls().empty()) return InvalidField("urls", "is required");
   if (request.urls_size() > limits_.max_batch_size) {
     return InvalidField(
@@ -196,18 +196,23 @@ absl::Status ArticleServiceImpl::BatchGet(
       NormalizeArticleMask("read_mask", request.read_mask());
   if (!mask.ok()) return mask.status();
 
-  absl::StatusOr<std::vector<std::optional<v1::Article>>> found =
-      store_->MultiGet(keys);
+  absl::StatusOr<std::vector<std::optional<std::string>>> found =
+      store_->MultiGetSerialized(keys);
   if (!found.ok()) return found.status();
   std::vector<std::string> missing;
   for (size_t i = 0; i < found->size(); ++i) {
     if (!(*found)[i].has_value()) missing.push_back(request.urls(i));
   }
   if (!missing.empty()) return ArticlesNotFound(missing);
-  for (std::optional<v1::Article>& article : *found) {
-    ApplyReadMask(*mask, &*article);
-    *response->add_articles() = std::move(*article);
+  RawMessageBuilder message;
+  for (std::optional<std::string>& article : *found) {
+    absl::StatusOr<std::string> masked =
+        MaskSerialized(*mask, *std::move(article));
+    if (!masked.ok()) return masked.status();
+    message.AddLengthDelimited(
+        v1::BatchGetArticlesResponse::kArticlesFieldNumber, *std::move(masked));
   }
+  *response = message.Finish();
   return absl::OkStatus();
 }
 

@@ -30,16 +30,17 @@ struct ServiceLimits {
 // calls the store and maps its result to a gRPC status (see rich_status.h).
 // Holds no state of its own; thread-safe because its collaborators are.
 //
-// GetArticle, ListArticles and ListReferencingArticles are raw callback
-// methods: stored articles go out as the response without being parsed and
-// serialized again (unless a read mask asks for part of them); their store
-// reads are served from memory or the page cache, quickly enough to run on
-// gRPC's callback threads. The other methods use the synchronous API; each
-// WatchArticles stream holds one server thread.
+// GetArticle, BatchGetArticles, ListArticles and ListReferencingArticles
+// are raw callback methods: stored articles go out as the response without
+// being parsed and serialized again (unless a read mask asks for part of them);
+// their store reads are served from memory or the page cache, quickly enough to
+// run on gRPC's callback threads. The other methods use the synchronous API;
+// each WatchArticles stream holds one server thread.
 using ArticleServiceBase = v1::ArticleService::WithRawCallbackMethod_GetArticle<
-    v1::ArticleService::WithRawCallbackMethod_ListArticles<
-        v1::ArticleService::WithRawCallbackMethod_ListReferencingArticles<
-            v1::ArticleService::Service>>>;
+    v1::ArticleService::WithRawCallbackMethod_BatchGetArticles<
+        v1::ArticleService::WithRawCallbackMethod_ListArticles<
+            v1::ArticleService::WithRawCallbackMethod_ListReferencingArticles<
+                v1::ArticleService::Service>>>>;
 
 class ArticleServiceImpl final : public ArticleServiceBase {
  public:
@@ -51,9 +52,9 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   grpc::ServerUnaryReactor* GetArticle(grpc::CallbackServerContext* context,
                                        const grpc::ByteBuffer* request,
                                        grpc::ByteBuffer* response) override;
-  grpc::Status BatchGetArticles(
-      grpc::ServerContext* context, const v1::BatchGetArticlesRequest* request,
-      v1::BatchGetArticlesResponse* response) override;
+  grpc::ServerUnaryReactor* BatchGetArticles(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
   grpc::Status PutArticle(grpc::ServerContext* context,
                           const v1::PutArticleRequest* request,
                           v1::PutArticleResponse* response) override;
@@ -95,8 +96,8 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   // Answers a serialized GetArticleRequest with a serialized
   // GetArticleResponse in `response`.
   absl::Status Get(const grpc::ByteBuffer& request, grpc::ByteBuffer* response);
-  absl::Status BatchGet(const v1::BatchGetArticlesRequest& request,
-                        v1::BatchGetArticlesResponse* response);
+  absl::Status BatchGet(const grpc::ByteBuffer& request,
+                        grpc::ByteBuffer* response);
   absl::Status Put(const v1::PutArticleRequest& request,
                    v1::PutArticleResponse* response);
   absl::Status Update(const v1::UpdateArticleRequest& request,

@@ -151,10 +151,14 @@ class ArticleStore {
   // The article stored under `key`, or NOT_FOUND.
   absl::StatusOr<v1::Article> Get(const std::string& key);
 
-  // The same article as Get, serialized. Stores that keep articles
+  // The same articles as MultiGet, serialized. Stores that keep articles
   // serialized return their bytes without parsing them; this one parses and
   // serializes.
-  virtual absl::StatusOr<std::string> GetSerialized(const std::string& key);
+  virtual absl::StatusOr<std::vector<std::optional<std::string>>>
+  MultiGetSerialized(absl::Span<const std::string> keys);
+
+  // The article stored under `key`, serialized, or NOT_FOUND.
+  absl::StatusOr<std::string> GetSerialized(const std::string& key);
 };
 
 }  // namespace content

@@ -236,18 +236,20 @@ RocksDbArticleStore::MultiGet(absl::Span<const std::string> keys) {
   return articles;
 }
 
-absl::StatusOr<std::string> RocksDbArticleStore::GetSerialized(
-    const std::string& key) {
+absl::StatusOr<std::vector<std::optional<std::string>>>
+RocksDbArticleStore::MultiGetSerialized(absl::Span<const std::string> keys) {
   absl::StatusOr<std::vector<std::optional<std::string>>> values =
-      MultiGetStored(absl::MakeConstSpan(&key, 1));
+      MultiGetStored(keys);
   if (!values.ok()) return values.status();
-  if (!values->front().has_value()) {
-    return absl::NotFoundError(absl::StrCat("no article for ", key));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::optional<std::string>& value = (*values)[i];
+    if (!value.has_value()) continue;
+    absl::StatusOr<absl::string_view> article =
+        StoredArticleBytes(*value, keys[i]);
+    if (!article.ok()) return article.status();
+    *value = std::string(*article);
   }
-  absl::StatusOr<absl::string_view> article =
-      StoredArticleBytes(*values->front(), key);
-  if (!article.ok()) return article.status();
-  return std::string(*article);
+  return values;
 }
 
 absl::StatusOr<std::vector<MutationResult>> RocksDbArticleStore::Write(

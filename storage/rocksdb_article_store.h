@@ -75,7 +75,8 @@ class RocksDbArticleStore final : public ArticleStore {
   int64_t WaitForRevision(int64_t revision, absl::Time deadline) override;
   int64_t LastRevision() override;
   // The Article's bytes are cut out of the stored value, not parsed.
-  absl::StatusOr<std::string> GetSerialized(const std::string& key) override;
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetSerialized(
+      absl::Span<const std::string> keys) override;
   absl::StatusOr<std::vector<MutationResult>> Write(
       std::vector<ArticleMutation> mutations) override;
 
