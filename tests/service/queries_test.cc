@@ -320,18 +320,25 @@ class WatchTest : public QueriesTest {
     return config;
   }
   WatchTest() : QueriesTest(Config()) {}
+
+  // A watch from `start_revision` with `filter`, cut off after 30 s at most.
+  std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> StartWatch(
+      grpc::ClientContext* context, int64_t start_revision,
+      const std::string& filter) {
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(30));
+    v1::WatchArticlesRequest request;
+    request.set_start_revision(start_revision);
+    request.set_filter(filter);
+    return stub_->WatchArticles(context, request);
+  }
 };
 
 TEST_F(WatchTest, StreamsMatchingChangesFromTheStartRevisionThenProgress) {
   PutNumbered(3);  // revisions 1..3
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
-  v1::WatchArticlesRequest request;
-  request.set_start_revision(2);
-  request.set_filter("topics:AI");
   std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> reader =
-      stub_->WatchArticles(&context, request);
+      StartWatch(&context, /*start_revision=*/2, "topics:AI");
   v1::WatchArticlesResponse response;
   ASSERT_TRUE(reader->Read(&response));
   EXPECT_EQ(response.revision(), 1);  // where the watch starts
@@ -373,13 +380,8 @@ TEST_F(WatchTest, AnArticleThatStopsMatchingIsSentAsLeftFilter) {
   ASSERT_TRUE(Put(article).ok());  // 4: back in
 
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
-  v1::WatchArticlesRequest request;
-  request.set_start_revision(1);
-  request.set_filter("topics:AI");
   std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> reader =
-      stub_->WatchArticles(&context, request);
+      StartWatch(&context, /*start_revision=*/1, "topics:AI");
   std::vector<v1::ArticleEvent> events;
   v1::WatchArticlesResponse response;
   while (reader->Read(&response)) {
@@ -403,10 +405,8 @@ TEST_F(WatchTest, AnArticleThatStopsMatchingIsSentAsLeftFilter) {
 TEST_F(WatchTest, AStartRevisionBeyondTheHistoryIsOutOfRange) {
   PutNumbered(60);  // keeps the last 16 revisions, trimmed in steps
   grpc::ClientContext context;
-  v1::WatchArticlesRequest request;
-  request.set_start_revision(1);
   std::unique_ptr<grpc::ClientReader<v1::WatchArticlesResponse>> reader =
-      stub_->WatchArticles(&context, request);
+      StartWatch(&context, /*start_revision=*/1, /*filter=*/"");
   v1::WatchArticlesResponse response;
   while (reader->Read(&response)) {
   }
