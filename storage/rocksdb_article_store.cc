@@ -162,15 +162,14 @@ RocksDbArticleStore::Stats RocksDbArticleStore::GetStats() {
 absl::StatusOr<std::vector<std::optional<std::string>>>
 RocksDbArticleStore::MultiGetRaw(const rocksdb::ReadOptions& read_options,
                                  const std::vector<std::string>& raw_keys) {
-  std::vector<rocksdb::Slice> slices(raw_keys.begin(), raw_keys.end());
-  std::vector<std::string> values;
-  std::vector<rocksdb::Status> statuses =
-      db_->MultiGet(read_options, slices, &values);
+  const PinnedValues pinned = MultiGetPinned(db_.get(), read_options, raw_keys);
   std::vector<std::optional<std::string>> found(raw_keys.size());
   for (size_t i = 0; i < raw_keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) return FromRocks(statuses[i], "reading the store");
-    found[i] = std::move(values[i]);
+    if (pinned.statuses[i].IsNotFound()) continue;
+    if (!pinned.statuses[i].ok()) {
+      return FromRocks(pinned.statuses[i], "reading the store");
+    }
+    found[i] = pinned.values[i].ToString();
   }
   return found;
 }

@@ -183,23 +183,20 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
     examined += positions.size();
     last_examined = positions.back();
 
-    // The batched MultiGet: sorted lookups, values pinned in the block
-    // cache rather than copied out.
-    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-    std::vector<rocksdb::PinnableSlice> values(keys.size());
-    std::vector<rocksdb::Status> statuses(keys.size());
-    db->MultiGet(read_options, db->DefaultColumnFamily(), keys.size(),
-                 slices.data(), values.data(), statuses.data());
+    const PinnedValues found = MultiGetPinned(db, read_options, keys);
     for (size_t i = 0; i < keys.size(); ++i) {
       const absl::string_view key =
           absl::string_view(keys[i]).substr(kArticlePrefix.size());
-      if (statuses[i].IsNotFound()) {
+      if (found.statuses[i].IsNotFound()) {
         return absl::DataLossError(absl::StrCat("an index entry names ", key,
                                                 ", which has no article"));
       }
-      if (!statuses[i].ok()) return FromRocks(statuses[i], "reading articles");
+      if (!found.statuses[i].ok()) {
+        return FromRocks(found.statuses[i], "reading articles");
+      }
       absl::StatusOr<absl::string_view> article = StoredArticleBytes(
-          absl::string_view(values[i].data(), values[i].size()), key);
+          absl::string_view(found.values[i].data(), found.values[i].size()),
+          key);
       if (!article.ok()) return article.status();
       if (check) {
         v1::Article parsed;

@@ -106,6 +106,18 @@ absl::StatusOr<absl::string_view> StoredArticleBytes(absl::string_view bytes,
   return article;
 }
 
+PinnedValues MultiGetPinned(rocksdb::DB* db,
+                            const rocksdb::ReadOptions& read_options,
+                            const std::vector<std::string>& keys) {
+  const std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  PinnedValues pinned;
+  pinned.values.resize(keys.size());
+  pinned.statuses.resize(keys.size());
+  db->MultiGet(read_options, db->DefaultColumnFamily(), keys.size(),
+               slices.data(), pinned.values.data(), pinned.statuses.data());
+  return pinned;
+}
+
 rocksdb::Options MakeOptions(const RocksDbOptions& store_options) {
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(store_options.block_cache_bytes);

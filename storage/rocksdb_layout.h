@@ -5,10 +5,12 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice.h"
 #include "rocksdb/status.h"
@@ -63,6 +65,17 @@ absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
 // DATA_LOSS naming `key` if `bytes` is not a StoredArticle.
 absl::StatusOr<absl::string_view> StoredArticleBytes(absl::string_view bytes,
                                                      absl::string_view key);
+
+// The values of `keys` (raw database keys) read with RocksDB's batched
+// MultiGet, which sorts the lookups and pins values in the block cache
+// instead of copying them out; one value and one status per key, in order.
+struct PinnedValues {
+  std::vector<rocksdb::PinnableSlice> values;
+  std::vector<rocksdb::Status> statuses;
+};
+PinnedValues MultiGetPinned(rocksdb::DB* db,
+                            const rocksdb::ReadOptions& read_options,
+                            const std::vector<std::string>& keys);
 
 // Options chosen for this workload (point reads by URL, ~3 KB values, range
 // scans for listing); the README explains each choice.
