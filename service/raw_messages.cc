@@ -1,6 +1,7 @@
 #include "service/raw_messages.h"
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
 
 namespace content {
@@ -25,17 +26,16 @@ absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
   return absl::OkStatus();
 }
 
-void RawMessageBuilder::AddTag(int field, int wire_type) {
-  AddVarintBytes((static_cast<uint64_t>(field) << 3) |
-                 static_cast<uint64_t>(wire_type));
+void RawMessageBuilder::AddTag(int field, WireFormatLite::WireType wire_type) {
+  AddVarintBytes(WireFormatLite::MakeTag(field, wire_type));
 }
 
 void RawMessageBuilder::AddVarintBytes(uint64_t value) {
-  while (value >= 0x80) {
-    buffer_.push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  buffer_.push_back(static_cast<char>(value));
+  uint8_t bytes[10];  // a varint of 64 bits takes at most 10 bytes
+  const uint8_t* end =
+      google::protobuf::io::CodedOutputStream::WriteVarint64ToArray(value,
+                                                                    bytes);
+  buffer_.append(reinterpret_cast<const char*>(bytes), end - bytes);
 }
 
 void RawMessageBuilder::AddLengthDelimited(int field, std::string bytes) {

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/support/byte_buffer.h"
 
 namespace content {
@@ -34,7 +35,8 @@ class RawMessageBuilder {
   grpc::ByteBuffer Finish();
 
  private:
-  void AddTag(int field, int wire_type);
+  void AddTag(int field,
+              google::protobuf::internal::WireFormatLite::WireType wire_type);
   void AddVarintBytes(uint64_t value);
   // Ends the current buffer of small fields with a slice of it.
   void CloseBuffer();

@@ -28,14 +28,13 @@ std::string ContentEtag(v1::Article* article);
 // after another in the queue's leader.
 void PrepareMutation(ArticleMutation* mutation);
 
-// Applies `mutation` (consuming its article), prepared by PrepareMutation, to
-// `current` (what is stored
-// under its key, if anything) as part of the write that gets `revision` at
-// time `now`. On OK, `*current` holds the new state and the result says
-// what happened; for a put, result.article is left empty because the stored
-// article is in `*current` (the caller moves it out once it has written it,
-// saving a copy). On a failed precondition returns NOT_FOUND, ABORTED or
-// ALREADY_EXISTS (a create_only put of a stored article) and leaves
+// Applies `mutation` (consuming its article), prepared by PrepareMutation,
+// to `current` (what is stored under its key, if anything) as part of the write
+// that gets `revision` at time `now`. On OK, `*current` holds the new state and
+// the result says what happened; for a put, result.article is left empty
+// because the stored article is in `*current` (the caller moves it out once it
+// has written it, saving a copy). On a failed precondition returns NOT_FOUND,
+// ABORTED or ALREADY_EXISTS (a create_only put of a stored article) and leaves
 // `*current` untouched. Alias and index entries are the caller's to maintain.
 absl::StatusOr<MutationResult> ApplyMutation(
     ArticleMutation&& mutation, int64_t revision, absl::Time now,
