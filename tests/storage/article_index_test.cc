@@ -235,13 +235,13 @@ TEST_F(ArticleIndexTest, PagingUnderConcurrentWritesNeitherRepeatsNorSkips) {
     ArticleQuery query;
     query.sort_by = sort_by;
     const std::vector<std::string> seen = QueryAll(query, 7);
+    // Exactly once for each article that did not change. One the writer
+    // moves from a page already read to a later one is legitimately seen at
+    // both positions, so the churned keys are not counted.
     std::multiset<std::string> counted(seen.begin(), seen.end());
     for (const std::string& key : stable) {
       EXPECT_EQ(counted.count(key), 1u) << key;
     }
-    EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(),
-              seen.size())
-        << "an article came twice";
   }
   stop = true;
   writer.join();
