@@ -132,6 +132,8 @@ absl::StatusOr<std::string> CanonicalHost(absl::string_view raw_host) {
                                   idn2_strerror(rc), ")"));
     }
     host = converted;
+    // IDNA maps some code points (a soft hyphen, say) to nothing.
+    if (host.empty()) return Invalid("has no host");
   }
   absl::AsciiStrToLower(&host);
   for (char c : host) {

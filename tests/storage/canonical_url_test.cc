@@ -116,7 +116,11 @@ INSTANTIATE_TEST_SUITE_P(
                       "http://example.com/a\nb", "http://[::1/",
                       "http://ex<ample.com/", "javascript:alert(1)",
                       // Empty host labels (found by canonical_url_fuzzer).
-                      "http://a..b/", "http://.a/", "http://q.../"));
+                      "http://a..b/", "http://.a/", "http://q.../",
+                      // A host that IDNA maps to nothing (a soft hyphen).
+                      "http://\xC2\xAD/", "http://%C2%AD./",
+                      "http://\xC2\xAD\xC2\xAD\xC2\xAD\xC2\xAD\xC2\xAD\xC2\xAD"
+                      "\xC2\xAD\xC2\xAD\xC2\xAD/"));
 
 TEST(UrlCanonicalizerTest, HttpAndHttpsStayDistinct) {
   const UrlCanonicalizer canonicalizer;
