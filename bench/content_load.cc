@@ -320,7 +320,7 @@ int Run(const Options& options) {
           }
           ArticleMutation mutation = pool[picker.Next() % pool.size()];
           mutation.article.set_title(absl::StrCat("update ", i));
-          return (*store)->Write({std::move(mutation)}).ok();
+          return (*store)->WriteOne(std::move(mutation)).ok();
         },
         options.concurrency, duration, &log);
     std::printf("%s\n", log.Row(options.scenario, load, elapsed, -1).c_str());

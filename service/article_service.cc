@@ -227,13 +227,12 @@ absl::Status ArticleServiceImpl::Put(const v1::PutArticleRequest& request,
   ArticleMutation mutation = PutMutation(request.article(), std::move(keys));
   mutation.expected_etag = request.article().etag();
   mutation.create_only = request.create_only();
-  absl::StatusOr<std::vector<MutationResult>> results =
-      store_->Write({std::move(mutation)});
-  if (absl::IsNotFound(results.status())) {
+  absl::StatusOr<MutationResult> result = store_->WriteOne(std::move(mutation));
+  if (absl::IsNotFound(result.status())) {
     return ArticlesNotFound({request.article().web_url()});
   }
-  if (!results.ok()) return results.status();
-  *response->mutable_article() = std::move(results->front().article);
+  if (!result.ok()) return result.status();
+  *response->mutable_article() = std::move(result->article);
   return absl::OkStatus();
 }
 
@@ -273,17 +272,17 @@ absl::Status ArticleServiceImpl::Update(const v1::UpdateArticleRequest& request,
     }
     ArticleMutation mutation = PutMutation(*std::move(merged), std::move(keys));
     mutation.expected_etag = current_etag;
-    absl::StatusOr<std::vector<MutationResult>> results =
-        store_->Write({std::move(mutation)});
-    if (absl::IsAborted(results.status()) && update.etag().empty() &&
+    absl::StatusOr<MutationResult> result =
+        store_->WriteOne(std::move(mutation));
+    if (absl::IsAborted(result.status()) && update.etag().empty() &&
         attempt < kUpdateAttempts) {
       continue;  // changed since we read it: merge into the new version
     }
-    if (absl::IsNotFound(results.status())) {
+    if (absl::IsNotFound(result.status())) {
       return ArticlesNotFound({update.web_url()});
     }
-    if (!results.ok()) return results.status();
-    *response->mutable_article() = std::move(results->front().article);
+    if (!result.ok()) return result.status();
+    *response->mutable_article() = std::move(result->article);
     return absl::OkStatus();
   }
 }
@@ -296,7 +295,7 @@ absl::Status ArticleServiceImpl::Delete(
   mutation.kind = ArticleMutation::Kind::kDelete;
   mutation.key = std::move(*key);
   mutation.expected_etag = request.etag();
-  const absl::Status status = store_->Write({std::move(mutation)}).status();
+  const absl::Status status = store_->WriteOne(std::move(mutation)).status();
   if (absl::IsNotFound(status)) return ArticlesNotFound({request.url()});
   return status;
 }

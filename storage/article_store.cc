@@ -1,5 +1,7 @@
 #include "storage/article_store.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 
 namespace content {
@@ -26,6 +28,16 @@ ArticleStore::MultiGetSerialized(absl::Span<const std::string> keys) {
     }
   }
   return serialized;
+}
+
+absl::StatusOr<MutationResult> ArticleStore::WriteOne(
+    ArticleMutation mutation) {
+  std::vector<ArticleMutation> mutations;
+  mutations.push_back(std::move(mutation));
+  absl::StatusOr<std::vector<MutationResult>> results =
+      Write(std::move(mutations));
+  if (!results.ok()) return results.status();
+  return std::move(results->front());
 }
 
 absl::StatusOr<std::string> ArticleStore::GetSerialized(

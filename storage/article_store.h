@@ -148,6 +148,10 @@ class ArticleStore {
   virtual absl::StatusOr<std::vector<MutationResult>> Write(
       std::vector<ArticleMutation> mutations) = 0;
 
+  // Write of the one `mutation`, moved in: `Write({mutation})` would copy
+  // it, article and all, out of the initializer list.
+  absl::StatusOr<MutationResult> WriteOne(ArticleMutation mutation);
+
   // The article stored under `key`, or NOT_FOUND.
   absl::StatusOr<v1::Article> Get(const std::string& key);
 
