@@ -101,11 +101,22 @@ void AppendYamlString(absl::string_view text, std::string* out) {
       continue;
     }
     // YAML folds U+0085, U+2028 and U+2029 as line breaks and drops a BOM
-    // even inside quotes: escape them.
+    // even inside quotes; the C1 controls and U+FFFE/U+FFFF are outside its
+    // printable set and refused by parsers: escape them all.
     const absl::string_view rest = text.substr(i);
     if (absl::StartsWith(rest, "\xC2\x85")) {
       out->append("\\N");
       i += 1;
+    } else if (c == 0xC2 && rest.size() > 1 &&
+               static_cast<unsigned char>(rest[1]) >= 0x80 &&
+               static_cast<unsigned char>(rest[1]) <= 0x9F) {
+      absl::StrAppendFormat(out, "\\u%04X",
+                            static_cast<unsigned char>(rest[1]));
+      i += 1;
+    } else if (absl::StartsWith(rest, "\xEF\xBF\xBE") ||
+               absl::StartsWith(rest, "\xEF\xBF\xBF")) {
+      out->append(rest[2] == '\xBE' ? "\\uFFFE" : "\\uFFFF");
+      i += 2;
     } else if (absl::StartsWith(rest, "\xE2\x80\xA8")) {
       out->append("\\L");
       i += 2;

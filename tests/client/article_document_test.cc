@@ -164,6 +164,9 @@ TEST(ArticleDocumentTest, StringsThatLookLikeOtherTypesSurviveWriting) {
   article.add_topics("- dash");
   article.add_topics("Ελληνικά 中文 العربية");
   article.add_topics("\xE2\x80\xA8separator");
+  // Outside YAML's printable set (found by front_matter_fuzzer).
+  article.add_topics("C1 \xC2\x80\xC2\x9E\xC2\x9F, not \xC2\xA0");
+  article.add_topics("\xEF\xBF\xBE\xEF\xBF\xBF noncharacters");
   absl::StatusOr<v1::Article> again = Parse(FormatArticleDocument(article));
   ASSERT_THAT(again, IsOk()) << FormatArticleDocument(article);
   EXPECT_TRUE(MessageDifferencer::Equals(article, *again))
