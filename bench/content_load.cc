@@ -26,6 +26,7 @@
 #include "bench/load_driver.h"
 #include "client/article_channel.h"
 #include "client/corpus_generator.h"
+#include "client/mutex_mode.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -441,5 +442,6 @@ int Run(const Options& options) {
 }  // namespace content::bench
 
 int main(int argc, char** argv) {
+  content::DisableMutexDeadlockDetection();
   return content::bench::Run(content::bench::ParseOptions(argc, argv));
 }

@@ -9,11 +9,13 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "client/mutex_mode.h"
 #include "service/content_server.h"
 #include "service/log.h"
 #include "service/server_config.h"
 
 int main(int argc, char** argv) {
+  content::DisableMutexDeadlockDetection();
   absl::StatusOr<content::ServerConfig> config =
       content::LoadServerConfig(argc, argv, environ);
   if (absl::IsCancelled(config.status())) {  // --help
