@@ -1,6 +1,7 @@
 // ParseArticleDocument: document text -> front matter tree -> Article.
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
@@ -279,8 +280,9 @@ class TreeReader {
         return value;
       case PlainScalarKind::kInteger:
       case PlainScalarKind::kFloat:
-        // Numbers a double cannot hold exactly stay strings: lossless.
-        if (absl::SimpleAtod(node.value, &number) &&
+        // Numbers a double cannot hold stay strings, lossless: integers
+        // beyond 2^53 and floats out of its range (1e400 is not infinity).
+        if (absl::SimpleAtod(node.value, &number) && std::isfinite(number) &&
             IsExact(node.value, number)) {
           value.set_number_value(number);
         } else {

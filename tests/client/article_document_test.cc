@@ -125,11 +125,11 @@ TEST(ArticleDocumentTest, UnknownKeysAreKeptWithNestedValues) {
   const std::string doc =
       Doc("sponsor:\n  name: ACME\n  tiers: [1, 2.5, gold]\n  active: true\n"
           "  note: ~\nlegacyId: \"0042\"\nhuge: 12345678901234567890\n"
-          "flags: []\nmeta: {}\n");
+          "flags: []\nmeta: {}\noverflow: [1e400, -1e400]\n");
   absl::StatusOr<v1::Article> article = Parse(doc);
   ASSERT_THAT(article, IsOk());
   const auto& extra = article->extra().fields();
-  ASSERT_EQ(extra.size(), 5u);
+  ASSERT_EQ(extra.size(), 6u);
   const auto& sponsor = extra.at("sponsor").struct_value().fields();
   EXPECT_EQ(sponsor.at("name").string_value(), "ACME");
   EXPECT_EQ(sponsor.at("tiers").list_value().values(1).number_value(), 2.5);
@@ -139,6 +139,9 @@ TEST(ArticleDocumentTest, UnknownKeysAreKeptWithNestedValues) {
   EXPECT_EQ(extra.at("legacyId").string_value(), "0042");
   // Too big for a double: kept as written.
   EXPECT_EQ(extra.at("huge").string_value(), "12345678901234567890");
+  // Beyond a double's range, not infinity (found by front_matter_fuzzer).
+  EXPECT_EQ(extra.at("overflow").list_value().values(0).string_value(),
+            "1e400");
 
   absl::StatusOr<v1::Article> again = Parse(FormatArticleDocument(*article));
   ASSERT_THAT(again, IsOk()) << FormatArticleDocument(*article);
