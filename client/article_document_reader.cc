@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -73,6 +74,30 @@ absl::StatusOr<SplitDocument> Split(absl::string_view text,
       absl::StrCat(file, ":1:1: unclosed front matter: no closing '---' line"));
 }
 
+// Where a value sits in the front matter ("provider.name", "related[2]"):
+// links to its parents, spelled out only for an error message, so that
+// reading a valid document builds no path strings.
+struct FieldPath {
+  const FieldPath* parent = nullptr;  // nullptr: the front matter itself
+  absl::string_view key;              // a mapping's key; empty: a list item
+  size_t index = 0;                   // a list item's position
+
+  FieldPath Key(absl::string_view child) const { return {this, child, 0}; }
+  FieldPath Item(size_t position) const { return {this, {}, position}; }
+
+  std::string ToString() const {
+    if (parent == nullptr) return "front matter";
+    std::string text =
+        parent->parent == nullptr ? std::string() : parent->ToString();
+    if (key.empty()) {
+      absl::StrAppend(&text, "[", index, "]");
+    } else {
+      absl::StrAppend(&text, text.empty() ? "" : ".", key);
+    }
+    return text;
+  }
+};
+
 class TreeReader {
  public:
   explicit TreeReader(absl::string_view file) : file_(file) {}
@@ -82,23 +107,26 @@ class TreeReader {
     return absl::InvalidArgumentError(absl::StrCat(
         file_, ":", node.line, ":", node.column, ": ", path, ": ", problem));
   }
+  absl::Status Error(const YamlNode& node, const FieldPath& path,
+                     absl::string_view problem) const {
+    return Error(node, path.ToString(), problem);
+  }
 
-  // Reads a mapping into `message`; unknown keys go to `unknown` when given.
-  absl::Status ReadMessage(const YamlNode& node, const std::string& path,
+  // Reads a mapping into `message`, moving its strings out of `node`; unknown
+  // keys go to `unknown` when given.
+  absl::Status ReadMessage(YamlNode& node, const FieldPath& path,
                            Message* message,
                            google::protobuf::Struct* unknown) const {
     if (node.IsNull()) return absl::OkStatus();
     if (node.kind != YamlNode::Kind::kMapping) {
-      return Error(node, path.empty() ? "front matter" : path,
-                   "expected a mapping of keys to values");
+      return Error(node, path, "expected a mapping of keys to values");
     }
     std::vector<absl::string_view> seen;
-    for (const auto& [key, value] : node.entries) {
+    for (auto& [key, value] : node.entries) {
       if (key.kind != YamlNode::Kind::kScalar) {
         return Error(key, path, "keys must be plain strings");
       }
-      const std::string key_path =
-          path.empty() ? key.value : absl::StrCat(path, ".", key.value);
+      const FieldPath key_path = path.Key(key.value);
       if (std::find(seen.begin(), seen.end(), key.value) != seen.end()) {
         return Error(key, key_path, "duplicate key");
       }
@@ -122,7 +150,7 @@ class TreeReader {
   }
 
  private:
-  absl::Status ReadField(const YamlNode& node, const std::string& path,
+  absl::Status ReadField(YamlNode& node, const FieldPath& path,
                          Message* message, const FieldDescriptor* field) const {
     if (!field->is_repeated()) return ReadValue(node, path, message, field);
     if (node.IsNull()) return absl::OkStatus();
@@ -130,15 +158,15 @@ class TreeReader {
       return Error(node, path, "expected a list");
     }
     for (size_t i = 0; i < node.items.size(); ++i) {
-      absl::Status status = ReadValue(
-          node.items[i], absl::StrCat(path, "[", i, "]"), message, field);
+      absl::Status status =
+          ReadValue(node.items[i], path.Item(i), message, field);
       if (!status.ok()) return status;
     }
     return absl::OkStatus();
   }
 
   // Sets (or, for a repeated field, adds) one value of `field`.
-  absl::Status ReadValue(const YamlNode& node, const std::string& path,
+  absl::Status ReadValue(YamlNode& node, const FieldPath& path,
                          Message* message, const FieldDescriptor* field) const {
     const Reflection* reflection = message->GetReflection();
     const bool repeated = field->is_repeated();
@@ -163,9 +191,9 @@ class TreeReader {
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
         if (repeated) {
-          reflection->AddString(message, field, node.value);
+          reflection->AddString(message, field, std::move(node.value));
         } else {
-          reflection->SetString(message, field, node.value);
+          reflection->SetString(message, field, std::move(node.value));
         }
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_INT32: {
@@ -205,7 +233,7 @@ class TreeReader {
     }
   }
 
-  absl::Status ReadTimestamp(const YamlNode& node, const std::string& path,
+  absl::Status ReadTimestamp(const YamlNode& node, const FieldPath& path,
                              google::protobuf::Timestamp* timestamp) const {
     absl::Time time;
     std::string error;
@@ -231,18 +259,18 @@ class TreeReader {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<google::protobuf::Value> ToValue(const YamlNode& node,
-                                                  const std::string& path,
+  absl::StatusOr<google::protobuf::Value> ToValue(YamlNode& node,
+                                                  const FieldPath& path,
                                                   int depth) const {
     google::protobuf::Value value;
     switch (node.kind) {
       case YamlNode::Kind::kMapping: {
         google::protobuf::Struct* fields = value.mutable_struct_value();
-        for (const auto& [key, child] : node.entries) {
+        for (auto& [key, child] : node.entries) {
           if (key.kind != YamlNode::Kind::kScalar) {
             return Error(key, path, "keys must be plain strings");
           }
-          const std::string child_path = absl::StrCat(path, ".", key.value);
+          const FieldPath child_path = path.Key(key.value);
           if (fields->fields().contains(key.value)) {
             return Error(key, child_path, "duplicate key");
           }
@@ -256,8 +284,8 @@ class TreeReader {
       case YamlNode::Kind::kSequence: {
         google::protobuf::ListValue* list = value.mutable_list_value();
         for (size_t i = 0; i < node.items.size(); ++i) {
-          absl::StatusOr<google::protobuf::Value> converted = ToValue(
-              node.items[i], absl::StrCat(path, "[", i, "]"), depth + 1);
+          absl::StatusOr<google::protobuf::Value> converted =
+              ToValue(node.items[i], path.Item(i), depth + 1);
           if (!converted.ok()) return converted.status();
           *list->add_values() = std::move(*converted);
         }
@@ -267,7 +295,7 @@ class TreeReader {
         break;
     }
     if (!node.plain || node.tag == kStrTag) {
-      value.set_string_value(node.value);
+      value.set_string_value(std::move(node.value));
       return value;
     }
     double number = 0;
@@ -286,11 +314,11 @@ class TreeReader {
             IsExact(node.value, number)) {
           value.set_number_value(number);
         } else {
-          value.set_string_value(node.value);
+          value.set_string_value(std::move(node.value));
         }
         return value;
       case PlainScalarKind::kString:
-        value.set_string_value(node.value);
+        value.set_string_value(std::move(node.value));
         return value;
     }
     return value;
@@ -343,7 +371,8 @@ absl::StatusOr<v1::Article> ParseArticleDocument(absl::string_view text,
   v1::Article article;
   google::protobuf::Struct unknown;
   const TreeReader reader(file);
-  absl::Status status = reader.ReadMessage(*tree, "", &article, &unknown);
+  absl::Status status =
+      reader.ReadMessage(*tree, FieldPath(), &article, &unknown);
   if (!status.ok()) return status;
   status = CheckWebUrl(*tree, article.web_url(), reader);
   if (!status.ok()) return status;
