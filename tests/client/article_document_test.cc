@@ -125,11 +125,12 @@ TEST(ArticleDocumentTest, UnknownKeysAreKeptWithNestedValues) {
   const std::string doc =
       Doc("sponsor:\n  name: ACME\n  tiers: [1, 2.5, gold]\n  active: true\n"
           "  note: ~\nlegacyId: \"0042\"\nhuge: 12345678901234567890\n"
-          "flags: []\nmeta: {}\noverflow: [1e400, -1e400]\n");
+          "flags: []\nmeta: {}\noverflow: [1e400, -1e400]\n"
+          "wholeFloat: 66666666666666666.5\n");
   absl::StatusOr<v1::Article> article = Parse(doc);
   ASSERT_THAT(article, IsOk());
   const auto& extra = article->extra().fields();
-  ASSERT_EQ(extra.size(), 6u);
+  ASSERT_EQ(extra.size(), 7u);
   const auto& sponsor = extra.at("sponsor").struct_value().fields();
   EXPECT_EQ(sponsor.at("name").string_value(), "ACME");
   EXPECT_EQ(sponsor.at("tiers").list_value().values(1).number_value(), 2.5);
@@ -142,6 +143,8 @@ TEST(ArticleDocumentTest, UnknownKeysAreKeptWithNestedValues) {
   // Beyond a double's range, not infinity (found by front_matter_fuzzer).
   EXPECT_EQ(extra.at("overflow").list_value().values(0).string_value(),
             "1e400");
+  // A float whose double is a whole number beyond 2^53 stays a number.
+  EXPECT_EQ(extra.at("wholeFloat").number_value(), 66666666666666666.5);
 
   absl::StatusOr<v1::Article> again = Parse(FormatArticleDocument(*article));
   ASSERT_THAT(again, IsOk()) << FormatArticleDocument(*article);
