@@ -6,23 +6,21 @@
 #include <yaml-cpp/yaml.h>
 #include <yaml.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
 #include "client/article_document.h"
 #include "client/corpus_generator.h"
+#include "storage/whole_file.h"
 
 namespace content {
 namespace {
 
 std::string SeedDocument() {
-  std::ifstream in(std::string(CONTENT_TEST_DATA_DIR) + "/seed_document.txt");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadWholeFile(std::string(CONTENT_TEST_DATA_DIR) +
+                       "/seed_document.txt")
+      .value();
 }
 
 std::string SeedFrontMatter() {

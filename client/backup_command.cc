@@ -11,7 +11,7 @@
 #include "client/cli_output.h"
 #include "client/status_conversion.h"
 #include "content/v1/admin_service.grpc.pb.h"
-#include "storage/atomic_file.h"
+#include "storage/whole_file.h"
 #include "storage/backup_format.h"
 
 namespace content {

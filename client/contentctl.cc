@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,6 +28,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
+#include "storage/whole_file.h"
 
 namespace content {
 namespace {
@@ -156,13 +156,11 @@ std::string ToJson(const v1::Article& article, bool pretty) {
 
 // Reads the proto3 JSON article in `path`; errors name the file.
 absl::StatusOr<v1::Article> ReadArticleJson(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot be read"));
-  std::stringstream contents;
-  contents << in.rdbuf();
+  absl::StatusOr<std::string> contents = ReadWholeFile(path);
+  if (!contents.ok()) return contents.status();
   v1::Article article;
   const auto status =
-      google::protobuf::util::JsonStringToMessage(contents.str(), &article);
+      google::protobuf::util::JsonStringToMessage(*contents, &article);
   if (!status.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": not a content.v1.Article in proto3 JSON: ",

@@ -14,7 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "client/article_document.h"
 #include "client/cli_output.h"
-#include "storage/atomic_file.h"
+#include "storage/whole_file.h"
 
 namespace content {
 namespace {

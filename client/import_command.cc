@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <future>
-#include <sstream>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -14,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "client/article_document.h"
 #include "client/cli_output.h"
+#include "storage/whole_file.h"
 
 namespace content {
 namespace {
@@ -58,11 +57,9 @@ absl::Status CollectFiles(const std::string& path,
 }
 
 absl::StatusOr<v1::Article> ReadDocument(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) return absl::NotFoundError(absl::StrCat(file, ": cannot be read"));
-  return ParseArticleDocument(text.str(), file);
+  absl::StatusOr<std::string> text = ReadWholeFile(file);
+  if (!text.ok()) return text.status();
+  return ParseArticleDocument(*text, file);
 }
 
 // Parses files[begin, end) on `jobs` threads, results in file order.

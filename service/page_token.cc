@@ -10,12 +10,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "storage/whole_file.h"
 
 namespace content {
 namespace {
@@ -102,14 +101,12 @@ absl::StatusOr<std::string> LoadOrCreateTokenSecret(const std::string& path) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
   }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  if (!in || contents.str().size() < kTagBytes) {
+  absl::StatusOr<std::string> contents = ReadWholeFile(path);
+  if (!contents.ok() || contents->size() < kTagBytes) {
     return absl::FailedPreconditionError(absl::StrCat(
         path, " must hold a secret of at least ", kTagBytes, " bytes"));
   }
-  return contents.str();
+  return contents;
 }
 
 }  // namespace content

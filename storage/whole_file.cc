@@ -1,14 +1,48 @@
-#include "storage/atomic_file.h"
+#include "storage/whole_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
 
 namespace content {
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat info;
+  if (fd < 0 || fstat(fd, &info) != 0) {
+    const int error = errno;
+    if (fd >= 0) close(fd);
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot be read: ", std::strerror(error)));
+  }
+  // Sized by fstat, grown if the file grows meanwhile (or reports no size).
+  std::string contents(static_cast<size_t>(std::max<off_t>(info.st_size, 0)),
+                       '\0');
+  size_t filled = 0;
+  for (;;) {
+    if (filled == contents.size()) contents.resize(contents.size() + 4096);
+    const ssize_t n =
+        read(fd, contents.data() + filled, contents.size() - filled);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      close(fd);
+      return absl::NotFoundError(
+          absl::StrCat(path, ": cannot be read: ", std::strerror(error)));
+    }
+    if (n == 0) break;
+    filled += static_cast<size_t>(n);
+  }
+  close(fd);
+  contents.resize(filled);
+  return contents;
+}
 
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents) {
