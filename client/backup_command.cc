@@ -11,8 +11,8 @@
 #include "client/cli_output.h"
 #include "client/status_conversion.h"
 #include "content/v1/admin_service.grpc.pb.h"
-#include "storage/whole_file.h"
 #include "storage/backup_format.h"
+#include "storage/whole_file.h"
 
 namespace content {
 namespace {
