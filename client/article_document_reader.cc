@@ -79,20 +79,23 @@ absl::StatusOr<SplitDocument> Split(absl::string_view text,
 // reading a valid document builds no path strings.
 struct FieldPath {
   const FieldPath* parent = nullptr;  // nullptr: the front matter itself
-  absl::string_view key;              // a mapping's key; empty: a list item
-  size_t index = 0;                   // a list item's position
+  bool item = false;                  // a list item, else a mapping's value
+  absl::string_view key;              // the mapping's key
+  size_t index = 0;                   // the list item's position
 
-  FieldPath Key(absl::string_view child) const { return {this, child, 0}; }
-  FieldPath Item(size_t position) const { return {this, {}, position}; }
+  FieldPath Key(absl::string_view child) const {
+    return {this, false, child, 0};
+  }
+  FieldPath Item(size_t position) const { return {this, true, {}, position}; }
 
   std::string ToString() const {
     if (parent == nullptr) return "front matter";
     std::string text =
         parent->parent == nullptr ? std::string() : parent->ToString();
-    if (key.empty()) {
+    if (item) {
       absl::StrAppend(&text, "[", index, "]");
     } else {
-      absl::StrAppend(&text, text.empty() ? "" : ".", key);
+      absl::StrAppend(&text, parent->parent == nullptr ? "" : ".", key);
     }
     return text;
   }

@@ -236,6 +236,8 @@ INSTANTIATE_TEST_SUITE_P(
                     "6:13: related[0].provider.name: expected a single value"},
         BadDocument{"UnknownNestedKey", Doc("provider:\n  name: A\n  url: x\n"),
                     "5:3: provider.url: unknown key"},
+        BadDocument{"EmptyNestedKey", Doc("provider:\n  \"\": x\n"),
+                    "4:3: provider.: unknown key"},
         BadDocument{"DuplicateKey", Doc("title: A\ntitle: B\n"),
                     "4:1: title: duplicate key"},
         BadDocument{"Alias", Doc("a: &x 1\nb: *x\n"), "4:4: aliases"},
