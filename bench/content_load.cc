@@ -213,22 +213,16 @@ AsyncCall EtcdCall(std::shared_ptr<grpc::Channel> channel, bool put,
   };
 }
 
-// The mutation the service makes of a put of `article`, with the keys its
-// validator derives.
-ArticleMutation PutMutation(v1::Article article,
-                            const UrlCanonicalizer& canonicalizer) {
+// The mutation the service makes of a put of `article`.
+ArticleMutation ValidatedPut(v1::Article article,
+                             const UrlCanonicalizer& canonicalizer) {
   ArticleKeys keys;
   if (!ValidateArticle(article, "article", canonicalizer, ArticleLimits(),
                        &keys)
            .empty()) {
     Fail(absl::StrCat("generated article ", article.web_url(), " is invalid"));
   }
-  ArticleMutation mutation;
-  mutation.key = std::move(keys.key);
-  mutation.alias_keys = std::move(keys.alias_keys);
-  mutation.related_keys = std::move(keys.related_keys);
-  mutation.article = std::move(article);
-  return mutation;
+  return PutMutation(std::move(article), std::move(keys));
 }
 
 // Writes the whole corpus straight into the store at `data_dir` (before a
@@ -241,7 +235,7 @@ void LoadStore(const Options& options) {
   const UrlCanonicalizer canonicalizer;
   std::vector<ArticleMutation> batch;
   for (uint64_t i = 0; i < options.corpus; ++i) {
-    batch.push_back(PutMutation(generator.Article(i), canonicalizer));
+    batch.push_back(ValidatedPut(generator.Article(i), canonicalizer));
     if (batch.size() == 1000 || i + 1 == options.corpus) {
       absl::Status status = (*store)->Write(std::move(batch)).status();
       if (!status.ok()) Fail(status.ToString());
@@ -307,7 +301,7 @@ int Run(const Options& options) {
     if (put) {
       const CorpusGenerator generator(kCorpusSeed);
       for (int i = 0; i < kPutPool; ++i) {
-        pool.push_back(PutMutation(generator.Article(i), canonicalizer));
+        pool.push_back(ValidatedPut(generator.Article(i), canonicalizer));
       }
     }
     const std::vector<std::string> urls =

@@ -22,19 +22,6 @@ absl::Status InvalidField(absl::string_view field, std::string description) {
 // the article in between and the client gave no etag.
 constexpr int kUpdateAttempts = 10;
 
-// The upsert of a validated article under the keys validation found.
-ArticleMutation PutMutation(v1::Article article, ArticleKeys keys) {
-  // Fields of a newer schema would be stored unchecked and change the etag
-  // without changing anything this server can show: drop them.
-  article.DiscardUnknownFields();
-  ArticleMutation mutation;
-  mutation.key = std::move(keys.key);
-  mutation.alias_keys = std::move(keys.alias_keys);
-  mutation.related_keys = std::move(keys.related_keys);
-  mutation.article = std::move(article);
-  return mutation;
-}
-
 // Tells one List query from another in page tokens.
 std::string ListScope(absl::string_view filter, absl::string_view order_by) {
   return absl::StrCat("list ", filter.size(), ":", filter, order_by);

@@ -1,6 +1,7 @@
 #include "service/article_validator.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -195,6 +196,16 @@ std::vector<FieldViolation> ValidateArticle(
                                      limits.max_extra_bytes, " are allowed"));
   }
   return violations;
+}
+
+ArticleMutation PutMutation(v1::Article article, ArticleKeys keys) {
+  article.DiscardUnknownFields();
+  ArticleMutation mutation;
+  mutation.key = std::move(keys.key);
+  mutation.alias_keys = std::move(keys.alias_keys);
+  mutation.related_keys = std::move(keys.related_keys);
+  mutation.article = std::move(article);
+  return mutation;
 }
 
 }  // namespace content

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "content/v1/article.pb.h"
 #include "service/rich_status.h"
+#include "storage/article_store.h"
 #include "storage/canonical_url.h"
 
 namespace content {
@@ -50,6 +51,11 @@ std::vector<FieldViolation> ValidateArticle(
     const v1::Article& article, absl::string_view prefix,
     const UrlCanonicalizer& canonicalizer, const ArticleLimits& limits,
     ArticleKeys* keys);
+
+// The upsert of a validated `article` under the keys its validation found.
+// Fields of a newer schema are dropped: they would be stored unchecked and
+// change the etag without changing anything this server can show.
+ArticleMutation PutMutation(v1::Article article, ArticleKeys keys);
 
 }  // namespace content
 
