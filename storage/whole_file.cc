@@ -13,28 +13,32 @@
 namespace content {
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat info;
-  if (fd < 0 || fstat(fd, &info) != 0) {
-    const int error = errno;
-    if (fd >= 0) close(fd);
+  const auto failure = [&path](int error) {
     return absl::NotFoundError(
         absl::StrCat(path, ": cannot be read: ", std::strerror(error)));
+  };
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return failure(errno);
+  struct stat info;
+  if (fstat(fd, &info) != 0) {
+    const int error = errno;
+    close(fd);
+    return failure(error);
   }
-  // Sized by fstat, grown if the file grows meanwhile (or reports no size).
-  std::string contents(static_cast<size_t>(std::max<off_t>(info.st_size, 0)),
-                       '\0');
+  // One byte beyond fstat's size, so that the read finding the end needs no
+  // growth (and no copy); grown only if the file grows meanwhile.
+  std::string contents(
+      static_cast<size_t>(std::max<off_t>(info.st_size, 0)) + 1, '\0');
   size_t filled = 0;
   for (;;) {
-    if (filled == contents.size()) contents.resize(contents.size() + 4096);
+    if (filled == contents.size()) contents.resize(contents.size() * 2);
     const ssize_t n =
         read(fd, contents.data() + filled, contents.size() - filled);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int error = errno;
       close(fd);
-      return absl::NotFoundError(
-          absl::StrCat(path, ": cannot be read: ", std::strerror(error)));
+      return failure(error);
     }
     if (n == 0) break;
     filled += static_cast<size_t>(n);

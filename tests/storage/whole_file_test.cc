@@ -29,6 +29,13 @@ TEST(WholeFileTest, WhatIsWrittenReadsBackByteForByte) {
   EXPECT_EQ(*read, contents);
 }
 
+TEST(WholeFileTest, AFileThatReportsNoSizeIsReadToItsEnd) {
+  // Files under /proc report a size of 0 and hold more.
+  absl::StatusOr<std::string> read = ReadWholeFile("/proc/self/status");
+  ASSERT_THAT(read, IsOk());
+  EXPECT_THAT(*read, HasSubstr("VmRSS:"));
+}
+
 TEST(WholeFileTest, AnEmptyFileReadsAsEmpty) {
   testing::TempDir dir;
   const std::string path = dir.path() + "/empty";
