@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -33,6 +34,27 @@ bool IsLowerHex(absl::string_view text) {
     if (!absl::ascii_isxdigit(c) || absl::ascii_isupper(c)) return false;
   }
   return true;
+}
+
+// The token of an authorization header value "Bearer <token>". The scheme
+// name is case-insensitive (RFC 7235 section 2.1) and is followed by one or
+// more spaces, then a token of at least one character (RFC 6750 section
+// 2.1).
+absl::StatusOr<absl::string_view> BearerToken(absl::string_view value) {
+  constexpr absl::string_view kScheme = "bearer";
+  if (value.size() <= kScheme.size() ||
+      !absl::EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme) ||
+      value[kScheme.size()] != ' ') {
+    return absl::UnauthenticatedError(
+        "the authorization header must be \"Bearer <token>\"");
+  }
+  value.remove_prefix(kScheme.size());
+  value = absl::StripLeadingAsciiWhitespace(value);
+  if (value.empty()) {
+    return absl::UnauthenticatedError(
+        "the authorization header has the Bearer scheme but no token");
+  }
+  return value;
 }
 
 }  // namespace
@@ -107,17 +129,19 @@ absl::Status AccessPolicy::Authorize(const grpc::ServerContextBase& context,
                                      Role needed) const {
   if (!enabled_) return absl::OkStatus();
   const auto& metadata = context.client_metadata();
-  const auto header = metadata.find("authorization");
-  if (header == metadata.end()) {
+  const auto [header, end] = metadata.equal_range("authorization");
+  if (header == end) {
     return absl::UnauthenticatedError(
         "this call needs an \"authorization: Bearer <token>\" header");
   }
-  absl::string_view value(header->second.data(), header->second.size());
-  if (!absl::ConsumePrefix(&value, "Bearer ") || value.empty()) {
+  if (std::next(header) != end) {
     return absl::UnauthenticatedError(
-        "the authorization header must be \"Bearer <token>\"");
+        "the call has more than one authorization header; send exactly one");
   }
-  const auto entry = role_by_hash_.find(TokenHash(value));
+  absl::StatusOr<absl::string_view> token = BearerToken(
+      absl::string_view(header->second.data(), header->second.size()));
+  if (!token.ok()) return token.status();
+  const auto entry = role_by_hash_.find(TokenHash(*token));
   if (entry == role_by_hash_.end()) {
     return absl::UnauthenticatedError("the bearer token is not known");
   }

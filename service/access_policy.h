@@ -38,8 +38,11 @@ class AccessPolicy {
   static absl::StatusOr<AccessPolicy> Load(const std::string& path);
 
   // OK if the call's token grants `needed`; UNAUTHENTICATED if it carries no
-  // token, a malformed one or an unknown one; PERMISSION_DENIED if the
-  // token's role is below `needed`. Messages never include the token.
+  // token, a malformed one or an unknown one, or more than one authorization
+  // header (a call is judged on exactly one); PERMISSION_DENIED if the
+  // token's role is below `needed`. The scheme name "Bearer" is matched
+  // case-insensitively (RFC 7235 section 2.1, RFC 6750 section 2.1).
+  // Messages never include the token.
   absl::Status Authorize(const grpc::ServerContextBase& context,
                          Role needed) const;
 

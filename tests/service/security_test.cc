@@ -3,11 +3,13 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/article_client.h"
 #include "content/v1/admin_service.grpc.pb.h"
+#include "content/v1/article_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -108,6 +110,46 @@ TEST_F(TokenTest, CallsWithoutAValidTokenAreUnauthenticated) {
       StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_THAT(Verify(CreateArticleChannel(server_.address())),
               StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+// Sends GetArticle with `headers` as authorization metadata, one each.
+absl::Status GetWithAuthorization(const std::string& address,
+                                  const std::vector<std::string>& headers) {
+  auto stub = v1::ArticleService::NewStub(CreateArticleChannel(address));
+  grpc::ClientContext context;
+  for (const std::string& header : headers) {
+    context.AddMetadata("authorization", header);
+  }
+  v1::GetArticleRequest request;
+  request.set_url("https://a.example/x");
+  v1::GetArticleResponse response;
+  const grpc::Status status = stub->GetArticle(&context, request, &response);
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+TEST_F(TokenTest, TheBearerSchemeNameIsCaseInsensitive) {
+  for (const char* scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR  "}) {
+    EXPECT_THAT(GetWithAuthorization(server_.address(),
+                                     {absl::StrCat(scheme, kReadToken)}),
+                StatusIs(absl::StatusCode::kNotFound))
+        << scheme;
+  }
+  for (const std::string& value :
+       {std::string("Basic ") + kReadToken, std::string("Bearer"),
+        std::string("Bearer "), std::string("Bearer") + kReadToken}) {
+    EXPECT_THAT(GetWithAuthorization(server_.address(), {value}),
+                StatusIs(absl::StatusCode::kUnauthenticated))
+        << value;
+  }
+}
+
+TEST_F(TokenTest, TwoAuthorizationHeadersAreRefused) {
+  const absl::Status status = GetWithAuthorization(
+      server_.address(), {absl::StrCat("Bearer ", kReadToken),
+                          absl::StrCat("Bearer ", kAdminToken)});
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(status.message(), HasSubstr("more than one authorization"));
 }
 
 TEST_F(TokenTest, RolesGrantReadsWritesAndAdministration) {
