@@ -70,6 +70,31 @@ class ReflectionOption final : public grpc::ServerBuilderOption {
   const bool enabled_;
 };
 
+// Removes what a crash can leave in `data_dir`: backup checkpoints under
+// scratch/ and the temporary files of atomic writes ("NAME.tmp-PID"). Runs
+// once the store holds the database's lock, so no other server of this
+// data_dir is using them.
+void RemoveCrashLeftovers(const std::filesystem::path& data_dir) {
+  std::error_code error;
+  std::vector<std::filesystem::path> leftovers;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(data_dir / "scratch", error)) {
+    leftovers.push_back(entry.path());
+  }
+  for (const auto& entry :
+       std::filesystem::directory_iterator(data_dir, error)) {
+    if (entry.path().filename().string().find(".tmp-") != std::string::npos) {
+      leftovers.push_back(entry.path());
+    }
+  }
+  for (const std::filesystem::path& path : leftovers) {
+    std::filesystem::remove_all(path, error);
+    LogEvent(error ? "warn" : "info", "crash_leftover_removed",
+             {{"path", path.string()},
+              {"outcome", error ? error.message() : "removed"}});
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
@@ -105,6 +130,7 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   if (!store.ok()) return store.status();
 
   server->store_ = std::move(*store);
+  if (!read_only) RemoveCrashLeftovers(data_dir);
   server->canonicalizer_ =
       std::make_unique<UrlCanonicalizer>(config.tracking_params);
   server->page_tokens_ = std::make_unique<PageTokenCodec>(std::move(*secret));

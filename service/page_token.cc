@@ -1,6 +1,5 @@
 #include "service/page_token.h"
 
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -8,8 +7,6 @@
 #include <openssl/sha.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -85,24 +82,29 @@ absl::StatusOr<std::string> PageTokenCodec::Decode(
 }
 
 absl::StatusOr<std::string> LoadOrCreateTokenSecret(const std::string& path) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd >= 0) {
-    unsigned char secret[kSecretBytes];
-    const bool ok = RAND_bytes(secret, sizeof(secret)) == 1 &&
-                    write(fd, secret, sizeof(secret)) ==
-                        static_cast<ssize_t>(sizeof(secret)) &&
-                    fsync(fd) == 0;
-    close(fd);
-    if (!ok) {
-      unlink(path.c_str());
-      return absl::InternalError(absl::StrCat("cannot write ", path));
-    }
-  } else if (errno != EEXIST) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
-  }
   absl::StatusOr<std::string> contents = ReadWholeFile(path);
-  if (!contents.ok() || contents->size() < kTagBytes) {
+  if (contents.ok() && contents->empty()) {
+    // Left by a crash between creating and writing the file (versions that
+    // did not write it atomically): nothing was ever signed with it.
+    unlink(path.c_str());
+    contents = absl::NotFoundError(path);
+  }
+  if (absl::IsNotFound(contents.status())) {
+    unsigned char secret[kSecretBytes];
+    if (RAND_bytes(secret, sizeof(secret)) != 1) {
+      return absl::InternalError("cannot draw a random page-token secret");
+    }
+    const absl::Status created = CreateFileAtomically(
+        path,
+        absl::string_view(reinterpret_cast<const char*>(secret),
+                          sizeof(secret)),
+        0600);
+    // ALREADY_EXISTS: another process created it first; use theirs.
+    if (!created.ok() && !absl::IsAlreadyExists(created)) return created;
+    contents = ReadWholeFile(path);
+  }
+  if (!contents.ok()) return contents.status();
+  if (contents->size() < kTagBytes) {
     return absl::FailedPreconditionError(absl::StrCat(
         path, " must hold a secret of at least ", kTagBytes, " bytes"));
   }

@@ -7,16 +7,41 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
 namespace content {
 
+absl::Status FileError(absl::string_view path, int error) {
+  std::string message = absl::StrCat(path, ": ", std::strerror(error));
+  switch (error) {
+    case ENOENT:
+    case ENOTDIR:
+      return absl::NotFoundError(std::move(message));
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return absl::PermissionDeniedError(std::move(message));
+    case ENOSPC:
+    case EDQUOT:
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+    case EFBIG:
+      return absl::ResourceExhaustedError(std::move(message));
+    case EISDIR:
+    case ELOOP:
+    case ENAMETOOLONG:
+    case EEXIST:
+      return absl::FailedPreconditionError(std::move(message));
+    default:
+      return absl::UnavailableError(std::move(message));
+  }
+}
+
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  const auto failure = [&path](int error) {
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot be read: ", std::strerror(error)));
-  };
+  const auto failure = [&path](int error) { return FileError(path, error); };
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return failure(errno);
   struct stat info;
@@ -48,32 +73,77 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return contents;
 }
 
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents) {
-  const std::string temporary =
+namespace {
+
+// Writes `contents` to a new temporary file beside `path` with permissions
+// `mode` (less the umask) and fsyncs it; returns its name.
+absl::StatusOr<std::string> WriteTemporary(const std::string& path,
+                                           absl::string_view contents,
+                                           mode_t mode) {
+  std::string temporary =
       absl::StrCat(path, ".tmp-", static_cast<long>(getpid()));
-  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) {
-    return absl::UnavailableError(
-        absl::StrCat(temporary, ": ", std::strerror(errno)));
-  }
+  const int fd =
+      open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return FileError(temporary, errno);
   size_t written = 0;
+  int error = 0;
   while (written < contents.size()) {
     const ssize_t n =
         write(fd, contents.data() + written, contents.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n <= 0) {
+      error = n < 0 ? errno : EIO;
+      break;
+    }
     written += static_cast<size_t>(n);
   }
-  const bool ok = written == contents.size() && fsync(fd) == 0;
-  const int saved_errno = errno;
+  if (error == 0 && fsync(fd) != 0) error = errno;
   close(fd);
-  if (!ok || rename(temporary.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(ok ? errno : saved_errno);
+  if (error != 0) {
     unlink(temporary.c_str());
-    return absl::UnavailableError(absl::StrCat(path, ": ", why));
+    return FileError(path, error);
   }
-  return absl::OkStatus();
+  return temporary;
+}
+
+// Makes a rename or link in the directory of `path` durable.
+absl::Status SyncDirectoryOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : path.substr(0, slash);
+  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return FileError(dir, errno);
+  const int error = fsync(fd) == 0 ? 0 : errno;
+  close(fd);
+  return error == 0 ? absl::OkStatus() : FileError(dir, error);
+}
+
+}  // namespace
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::string_view contents) {
+  absl::StatusOr<std::string> temporary = WriteTemporary(path, contents, 0644);
+  if (!temporary.ok()) return temporary.status();
+  if (rename(temporary->c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    unlink(temporary->c_str());
+    return FileError(path, error);
+  }
+  return SyncDirectoryOf(path);
+}
+
+absl::Status CreateFileAtomically(const std::string& path,
+                                  absl::string_view contents, mode_t mode) {
+  absl::StatusOr<std::string> temporary = WriteTemporary(path, contents, mode);
+  if (!temporary.ok()) return temporary.status();
+  const int error = link(temporary->c_str(), path.c_str()) == 0 ? 0 : errno;
+  unlink(temporary->c_str());
+  if (error == EEXIST) {
+    return absl::AlreadyExistsError(absl::StrCat(path, ": already exists"));
+  }
+  if (error != 0) return FileError(path, error);
+  return SyncDirectoryOf(path);
 }
 
 }  // namespace content

@@ -3,6 +3,8 @@
 
 #include "storage/whole_file.h"
 
+#include <cerrno>
+#include <filesystem>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -50,12 +52,51 @@ TEST(WholeFileTest, MissingFilesAndDirectoriesAreNamedWithTheReason) {
   const absl::StatusOr<std::string> missing =
       ReadWholeFile(dir.path() + "/missing");
   EXPECT_THAT(missing, StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(missing.status().message(),
-              HasSubstr("/missing: cannot be read: No such file"));
+  EXPECT_THAT(missing.status().message(), HasSubstr("/missing: No such file"));
   const absl::StatusOr<std::string> directory = ReadWholeFile(dir.path());
-  EXPECT_THAT(directory, StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(directory.status().message(),
-              HasSubstr("cannot be read: Is a directory"));
+  EXPECT_THAT(directory, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(directory.status().message(), HasSubstr("Is a directory"));
+}
+
+TEST(WholeFileTest, ErrnoValuesMapToTheCodesCallersActOn) {
+  EXPECT_THAT(FileError("f", ENOENT), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(FileError("f", EACCES),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(FileError("f", EROFS),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(FileError("f", ENOSPC),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(FileError("f", EDQUOT),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(FileError("f", EMFILE),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(FileError("f", EIO), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(FileError("dir/f", ENOSPC).message(),
+              HasSubstr("dir/f: No space left on device"));
+}
+
+TEST(WholeFileTest, CreateLeavesAnExistingFileAsItIs) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/secret";
+  ASSERT_THAT(CreateFileAtomically(path, "first", 0600), IsOk());
+  EXPECT_THAT(CreateFileAtomically(path, "second", 0600),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  absl::StatusOr<std::string> kept = ReadWholeFile(path);
+  ASSERT_THAT(kept, IsOk());
+  EXPECT_EQ(*kept, "first");
+  // Neither call leaves its temporary file behind.
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    ++files;
+    EXPECT_EQ(entry.path().filename(), "secret");
+  }
+  EXPECT_EQ(files, 1);
+}
+
+TEST(WholeFileTest, WritingIntoAMissingDirectoryIsNotFound) {
+  testing::TempDir dir;
+  EXPECT_THAT(WriteFileAtomically(dir.path() + "/no/such/file", "x"),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 }  // namespace
