@@ -22,6 +22,14 @@ absl::Status InvalidField(absl::string_view field, std::string description) {
 // the article in between and the client gave no etag.
 constexpr int kUpdateAttempts = 10;
 
+// Room in a response for what is not article bytes: each article's tag and
+// length (at most 6 bytes, for up to max_page_size articles), the page token
+// and the revision.
+constexpr size_t kResponseFramingBytes = 16 << 10;
+
+// A length-delimited field's tag and length, at most.
+constexpr size_t kArticleFramingBytes = 6;
+
 // Tells one List query from another in page tokens.
 std::string ListScope(absl::string_view filter, absl::string_view order_by) {
   return absl::StrCat("list ", filter.size(), ":", filter, order_by);
@@ -183,21 +191,50 @@ absl::Status ArticleServiceImpl::BatchGet(const grpc::ByteBuffer& request_bytes,
       NormalizeArticleMask("read_mask", request.read_mask());
   if (!mask.ok()) return mask.status();
 
+  // Each distinct key is read and masked once: a request may name one
+  // article many times, and must not cost a copy of it per mention before
+  // the size is known.
+  std::vector<std::string> distinct = keys;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   absl::StatusOr<std::vector<std::optional<std::string>>> found =
-      store_->MultiGetSerialized(keys);
+      store_->MultiGetSerialized(distinct);
   if (!found.ok()) return found.status();
+  std::vector<size_t> slots(keys.size());  // request position -> distinct
+  std::vector<int> mentions(distinct.size());
   std::vector<std::string> missing;
-  for (size_t i = 0; i < found->size(); ++i) {
-    if (!(*found)[i].has_value()) missing.push_back(request.urls(i));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    slots[i] = static_cast<size_t>(
+        std::lower_bound(distinct.begin(), distinct.end(), keys[i]) -
+        distinct.begin());
+    ++mentions[slots[i]];
+    if (!(*found)[slots[i]].has_value()) missing.push_back(request.urls(i));
   }
   if (!missing.empty()) return ArticlesNotFound(missing);
-  RawMessageBuilder message;
+  std::vector<std::string> articles;
+  articles.reserve(distinct.size());
   for (std::optional<std::string>& article : *found) {
     absl::StatusOr<std::string> masked =
         MaskSerialized(*mask, *std::move(article));
     if (!masked.ok()) return masked.status();
+    articles.push_back(*std::move(masked));
+  }
+  size_t response_bytes = 0;
+  for (const size_t slot : slots) {
+    response_bytes += articles[slot].size() + kArticleFramingBytes;
+  }
+  if (response_bytes > limits_.max_response_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the ", keys.size(), " articles asked for make a response of ",
+        response_bytes, " bytes, more than the ", limits_.max_response_bytes,
+        " of max_response_bytes; ask for fewer URLs per call, or a "
+        "read_mask"));
+  }
+  RawMessageBuilder message;
+  for (const size_t slot : slots) {
     message.AddLengthDelimited(
-        v1::BatchGetArticlesResponse::kArticlesFieldNumber, *std::move(masked));
+        v1::BatchGetArticlesResponse::kArticlesFieldNumber,
+        --mentions[slot] == 0 ? std::move(articles[slot]) : articles[slot]);
   }
   *response = message.Finish();
   return absl::OkStatus();
@@ -340,9 +377,12 @@ ArticleServiceImpl::ReadPageRequest(int32_t page_size,
                                     absl::string_view scope) const {
   if (page_size < 0) return InvalidField("page_size", "must not be negative");
   PageRequest page;
-  page.size = static_cast<size_t>(
+  page.limit.articles = static_cast<size_t>(
       page_size == 0 ? limits_.default_page_size
                      : std::min(page_size, limits_.max_page_size));
+  page.limit.bytes = limits_.max_response_bytes > kResponseFramingBytes
+                         ? limits_.max_response_bytes - kResponseFramingBytes
+                         : 1;
   if (!page_token.empty()) {
     absl::StatusOr<std::string> start = page_tokens_->Decode(page_token, scope);
     if (!start.ok()) {
@@ -405,7 +445,7 @@ absl::Status ArticleServiceImpl::List(const grpc::ByteBuffer& request_bytes,
       ReadPageRequest(request.page_size(), request.page_token(), scope);
   if (!page_request.ok()) return page_request.status();
   return RespondWithPage(
-      store_->Query(*query, page_request->start_after, page_request->size),
+      store_->Query(*query, page_request->start_after, page_request->limit),
       *mask, scope, response);
 }
 
@@ -425,7 +465,7 @@ absl::Status ArticleServiceImpl::ListReferencing(
   if (!page_request.ok()) return page_request.status();
   return RespondWithPage(
       store_->ListReferencing(*key, page_request->start_after,
-                              page_request->size),
+                              page_request->limit),
       *mask, scope, response);
 }
 

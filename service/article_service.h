@@ -19,6 +19,10 @@ struct ServiceLimits {
   int max_page_size = 1000;        // larger requests are served this many
   int max_import_batch = 1000;     // articles in one ImportArticles message
   int max_import_failures = 1000;  // failures listed in its summary
+  // Largest response message the service builds: what a client with gRPC's
+  // default receive limit (4 MiB) accepts. List pages end before it; a
+  // BatchGet beyond it is RESOURCE_EXHAUSTED.
+  size_t max_response_bytes = 4 << 20;
   // Longest a stream may run, whatever deadline the client set.
   absl::Duration max_stream_duration = absl::Hours(1);
   // How often an idle WatchArticles stream gets a progress message.
@@ -108,10 +112,10 @@ class ArticleServiceImpl final : public ArticleServiceBase {
                     grpc::ByteBuffer* response);
   absl::Status ListReferencing(const grpc::ByteBuffer& request,
                                grpc::ByteBuffer* response);
-  // The page size and start position of a List request whose page token
+  // The page limits and start position of a List request whose page token
   // must belong to the query `scope`.
   struct PageRequest {
-    size_t size = 0;
+    PageLimits limit;
     std::string start_after;
   };
   absl::StatusOr<PageRequest> ReadPageRequest(int32_t page_size,

@@ -14,7 +14,8 @@ namespace content {
 namespace {
 
 constexpr size_t kChangesPerRead = 256;
-// Keeps each message well under clients' default 4 MB receive limit.
+// Keeps each message well under clients' default 4 MiB receive limit: a
+// message holds more than this only when its one event does.
 constexpr size_t kMaxResponseBytes = 1 << 20;
 // How long the stream waits for a change before it looks for cancellation.
 constexpr absl::Duration kIdleCheck = absl::Milliseconds(200);
@@ -101,21 +102,21 @@ absl::Status ArticleServiceImpl::Watch(
       continue;
     }
     size_t response_bytes = 0;
-    for (size_t i = 0; i < changes->size(); ++i) {
-      ArticleChange& change = (*changes)[i];
+    for (ArticleChange& change : *changes) {
       const int64_t revision = change.revision;
       std::optional<v1::ArticleEvent> event =
           EventFor(*query, std::move(change));
-      if (event.has_value()) {
-        response_bytes += event->ByteSizeLong();
-        *response.add_events() = *std::move(event);
-      }
-      if (response_bytes >= kMaxResponseBytes) {
-        const bool revision_complete =
-            i + 1 == changes->size() || (*changes)[i + 1].revision != revision;
-        if (!send(revision_complete ? revision : revision - 1)) return gone;
+      if (!event.has_value()) continue;
+      const size_t event_bytes = event->ByteSizeLong();
+      if (response.events_size() > 0 &&
+          response_bytes + event_bytes > kMaxResponseBytes) {
+        // Everything before `revision` is in: the message is complete up
+        // to the revision before it.
+        if (!send(revision - 1)) return gone;
         response_bytes = 0;
       }
+      response_bytes += event_bytes;
+      *response.add_events() = *std::move(event);
     }
     // Reads return whole revisions, so everything up to the last is sent.
     const int64_t last = changes->back().revision;

@@ -141,6 +141,13 @@ constexpr Setting kSettings[] = {
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 10000, &c->limits.max_page_size);
      }},
+    {"max_response_bytes",
+     "largest response message built: List pages end early with a "
+     "next_page_token, larger BatchGets are refused; keep it within what "
+     "clients accept (gRPC's default is 4 MiB)",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseSize(v, 64 << 10, 1 << 30, &c->limits.max_response_bytes);
+     }},
     {"max_url_bytes", "longest URL accepted in any field",
      [](absl::string_view v, ServerConfig* c) {
        return ParseSize(v, 64, 1 << 16, &c->limits.article.max_url_bytes);

@@ -2,6 +2,7 @@
 #define CONTENT_STORAGE_ARTICLE_STORE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,14 @@ struct QueryHit {
   std::string article;
 };
 
+// How much one page of a query may hold.
+struct PageLimits {
+  size_t articles = 0;
+  // The page ends before the article that would take the serialized
+  // articles' total past this many bytes; the first article always fits.
+  size_t bytes = SIZE_MAX;
+};
+
 // One page of a query's results.
 struct QueryPage {
   std::vector<QueryHit> hits;
@@ -111,20 +120,21 @@ class ArticleStore {
   virtual absl::StatusOr<std::vector<std::optional<v1::Article>>> MultiGet(
       absl::Span<const std::string> keys) = 0;
 
-  // Up to `limit` articles matching `query`, in its order, from one
-  // snapshot, starting after the position `start_after` (a previous page's
-  // next_start; "" for the first page). Served from indexes: the work is
-  // proportional to the entries of the most specific postings, not to the
-  // store. A page may hold fewer than `limit` articles when more follow.
+  // Up to `limit.articles` articles matching `query`, in its order, of at
+  // most `limit.bytes` together (at least one article when any matches),
+  // from one snapshot, starting after the position `start_after` (a previous
+  // page's next_start; "" for the first page). Served from indexes: the work
+  // is proportional to the entries of the most specific postings, not to the
+  // store. A page may hold fewer articles than the limit when more follow.
   virtual absl::StatusOr<QueryPage> Query(const ArticleQuery& query,
                                           absl::string_view start_after,
-                                          size_t limit) = 0;
+                                          PageLimits limit) = 0;
 
   // Like Query, for the articles whose `related` items point at
   // `related_key` (a canonical URL), in ascending key order.
   virtual absl::StatusOr<QueryPage> ListReferencing(
       absl::string_view related_key, absl::string_view start_after,
-      size_t limit) = 0;
+      PageLimits limit) = 0;
 
   // The changes committed with revisions from `from_revision` on, in
   // revision order, whole revisions only, about `limit` changes at most

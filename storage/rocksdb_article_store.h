@@ -66,10 +66,10 @@ class RocksDbArticleStore final : public ArticleStore {
       absl::Span<const std::string> keys) override;
   absl::StatusOr<QueryPage> Query(const ArticleQuery& query,
                                   absl::string_view start_after,
-                                  size_t limit) override;
+                                  PageLimits limit) override;
   absl::StatusOr<QueryPage> ListReferencing(absl::string_view related_key,
                                             absl::string_view start_after,
-                                            size_t limit) override;
+                                            PageLimits limit) override;
   absl::StatusOr<std::vector<ArticleChange>> ReadChanges(int64_t from_revision,
                                                          size_t limit) override;
   int64_t WaitForRevision(int64_t revision, absl::Time deadline) override;

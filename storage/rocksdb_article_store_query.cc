@@ -128,23 +128,23 @@ absl::StatusOr<int64_t> ReadRevision(rocksdb::DB* db,
   return revision;
 }
 
-// The page of up to `limit` articles at the positions all `cursors` hold
-// (after `start_after`), whose key is the position from `key_offset` on,
-// and which `query` (if any) matches; everything read from `snapshot`.
+// The page within `limit` of the articles at the positions all `cursors`
+// hold (after `start_after`), whose key is the position from `key_offset`
+// on, and which `query` (if any) matches; everything read from `snapshot`.
 // The articles stay serialized, cut out of their stored values.
 absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
                                    const rocksdb::Snapshot* snapshot,
                                    const Cursors& cursors, size_t key_offset,
                                    const ArticleQuery* query,
                                    absl::string_view start_after,
-                                   size_t limit) {
+                                   PageLimits limit) {
   rocksdb::ReadOptions read_options;
   read_options.snapshot = snapshot;
   QueryPage page;
   absl::StatusOr<int64_t> revision = ReadRevision(db, read_options);
   if (!revision.ok()) return revision.status();
   page.revision = *revision;
-  if (cursors.empty() || limit == 0) return page;
+  if (cursors.empty() || limit.articles == 0) return page;
 
   for (const auto& cursor : cursors) cursor->Seek(start_after);
   if (!start_after.empty() && cursors[0]->Valid() &&
@@ -156,16 +156,19 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
   // the entries examined per page so a page that matches little still
   // returns soon.
   const bool check = query != nullptr && HasRangeOffTheSortField(*query);
-  const size_t budget = std::max<size_t>(1000, 16 * limit);
+  const size_t budget = std::max<size_t>(1000, 16 * limit.articles);
   size_t examined = 0;
+  size_t page_bytes = 0;
   bool more = true;
+  bool full = false;  // of bytes
   std::string last_examined;
   std::vector<std::string> positions;
   std::vector<std::string> keys;
-  while (more && page.hits.size() < limit && examined < budget) {
+  while (more && !full && page.hits.size() < limit.articles &&
+         examined < budget) {
     positions.clear();
     keys.clear();
-    while (positions.size() < limit - page.hits.size()) {
+    while (positions.size() < limit.articles - page.hits.size()) {
       if (!Align(cursors)) {
         more = false;
         break;
@@ -181,7 +184,6 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
     }
     if (positions.empty()) break;
     examined += positions.size();
-    last_examined = positions.back();
 
     const PinnedValues found = MultiGetPinned(db, read_options, keys);
     for (size_t i = 0; i < keys.size(); ++i) {
@@ -205,14 +207,26 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
           return absl::DataLossError(
               absl::StrCat("unparsable article at ", key));
         }
-        if (!Matches(*query, parsed)) continue;
+        if (!Matches(*query, parsed)) {
+          last_examined = std::move(positions[i]);
+          continue;
+        }
       }
+      if (!page.hits.empty() && page_bytes + article->size() > limit.bytes) {
+        full = true;
+        break;
+      }
+      page_bytes += article->size();
       page.hits.push_back({std::string(key), std::string(*article)});
+      last_examined = std::move(positions[i]);
     }
   }
   // A full page may be the last one: look for one more candidate.
-  if (more && page.hits.size() == limit && !Align(cursors)) more = false;
-  if (more) page.next_start = std::move(last_examined);
+  if (more && !full && page.hits.size() == limit.articles && !Align(cursors)) {
+    more = false;
+  }
+  // Ended by bytes: the rest of the positions read follow.
+  if (more || full) page.next_start = std::move(last_examined);
   for (const auto& cursor : cursors) {
     page.index_entries_read += cursor->entries_read();
   }
@@ -222,7 +236,8 @@ absl::StatusOr<QueryPage> ReadHits(rocksdb::DB* db,
 }  // namespace
 
 absl::StatusOr<QueryPage> RocksDbArticleStore::Query(
-    const ArticleQuery& query, absl::string_view start_after, size_t limit) {
+    const ArticleQuery& query, absl::string_view start_after,
+    PageLimits limit) {
   rocksdb::ManagedSnapshot snapshot(db_.get());
   const PositionRange range = SortRange(query);
   std::vector<std::optional<ArticleQuery::Equals>> postings;
@@ -254,7 +269,7 @@ absl::StatusOr<QueryPage> RocksDbArticleStore::Query(
 
 absl::StatusOr<QueryPage> RocksDbArticleStore::ListReferencing(
     absl::string_view related_key, absl::string_view start_after,
-    size_t limit) {
+    PageLimits limit) {
   rocksdb::ManagedSnapshot snapshot(db_.get());
   Cursors cursors;
   cursors.push_back(std::make_unique<IndexCursor>(

@@ -96,16 +96,22 @@ class ArticleIndexTest : public ::testing::Test {
     store_ = std::move(*store);
   }
 
-  // Every key the query returns, page by page.
+  // Every key the query returns, page by page, each page within `limit`.
   std::vector<std::string> QueryAll(const ArticleQuery& query,
-                                    size_t page_size) {
+                                    PageLimits limit) {
     std::vector<std::string> keys;
     std::string start;
     for (int pages = 0; pages < 10000; ++pages) {
-      absl::StatusOr<QueryPage> page = store_->Query(query, start, page_size);
+      absl::StatusOr<QueryPage> page = store_->Query(query, start, limit);
       EXPECT_THAT(page, IsOk());
       if (!page.ok()) break;
-      for (const QueryHit& hit : page->hits) keys.push_back(hit.key);
+      size_t bytes = 0;
+      for (const QueryHit& hit : page->hits) {
+        keys.push_back(hit.key);
+        bytes += hit.article.size();
+      }
+      EXPECT_LE(page->hits.size(), limit.articles);
+      if (page->hits.size() > 1) EXPECT_LE(bytes, limit.bytes);
       if (page->next_start.empty()) break;
       start = page->next_start;
     }
@@ -168,9 +174,14 @@ TEST_F(ArticleIndexTest, QueriesAgreeWithBruteForceAfterRandomWrites) {
     if (random() % 4 == 0) query.quality_max = random() % 5;
     query.sort_by = random() % 2 ? SortBy::kQuality : SortBy::kPublishedTime;
     query.descending = random() % 2;
-    const size_t page_size = 1 + random() % 9;
-    EXPECT_EQ(QueryAll(query, page_size), BruteForce(query, model))
-        << "query " << q << ", page size " << page_size;
+    // Pages end by count, and every other query also by bytes (the articles
+    // here are 100-200 bytes).
+    PageLimits limit;
+    limit.articles = 1 + random() % 9;
+    if (q % 2 == 1) limit.bytes = 1 + random() % 800;
+    EXPECT_EQ(QueryAll(query, limit), BruteForce(query, model))
+        << "query " << q << ", page size " << limit.articles << ", bytes "
+        << limit.bytes;
   }
 }
 
@@ -191,14 +202,14 @@ TEST_F(ArticleIndexTest, IndexedFilterReadsOnlyTheEntriesItReturns) {
   ArticleQuery query;  // 20 "rare" articles, 10 of them in the range
   query.equals.push_back({Field::kTopic, "rare"});
   query.published_min = absl::FromUnixSeconds(1700000000 + 1000);
-  absl::StatusOr<QueryPage> page = store_->Query(query, "", 50);
+  absl::StatusOr<QueryPage> page = store_->Query(query, "", {50});
   ASSERT_THAT(page, IsOk());
   EXPECT_EQ(page->hits.size(), 10u);
   EXPECT_LE(page->index_entries_read, 11);
 
   // Two postings: a leapfrog join, not a walk of the larger one.
   query.equals.push_back({Field::kCategory, "news"});
-  page = store_->Query(query, "", 50);
+  page = store_->Query(query, "", {50});
   ASSERT_THAT(page, IsOk());
   EXPECT_LE(page->index_entries_read, 3 * 10 + 2);
   for (const QueryHit& hit : page->hits) {
@@ -234,7 +245,7 @@ TEST_F(ArticleIndexTest, PagingUnderConcurrentWritesNeitherRepeatsNorSkips) {
   for (SortBy sort_by : {SortBy::kPublishedTime, SortBy::kQuality}) {
     ArticleQuery query;
     query.sort_by = sort_by;
-    const std::vector<std::string> seen = QueryAll(query, 7);
+    const std::vector<std::string> seen = QueryAll(query, {7});
     // Exactly once for each article that did not change. One the writer
     // moves from a page already read to a later one is legitimately seen at
     // both positions, so the churned keys are not counted.
@@ -262,7 +273,7 @@ TEST_F(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
     std::string start;
     do {
       absl::StatusOr<QueryPage> page =
-          store_->ListReferencing(url, start, page_size);
+          store_->ListReferencing(url, start, {page_size});
       EXPECT_THAT(page, IsOk());
       if (!page.ok()) break;
       for (const QueryHit& hit : page->hits) keys.push_back(hit.key);

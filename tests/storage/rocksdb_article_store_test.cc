@@ -155,14 +155,14 @@ TEST_F(RocksDbArticleStoreTest, QueryPagesThroughArticlesThatTieInKeyOrder) {
   }
   ArticleQuery oldest_first;  // no article has a time: all tie
   oldest_first.descending = false;
-  absl::StatusOr<QueryPage> first = store_->Query(oldest_first, "", 2);
+  absl::StatusOr<QueryPage> first = store_->Query(oldest_first, "", {2});
   ASSERT_THAT(first, IsOk());
   ASSERT_EQ(first->hits.size(), 2u);
   EXPECT_EQ(first->hits[0].key, "https://a.example/");
   EXPECT_EQ(first->hits[1].key, "https://b.example/");
   EXPECT_EQ(first->revision, 4);
   absl::StatusOr<QueryPage> rest =
-      store_->Query(oldest_first, first->next_start, 10);
+      store_->Query(oldest_first, first->next_start, {10});
   ASSERT_THAT(rest, IsOk());
   ASSERT_EQ(rest->hits.size(), 2u);
   EXPECT_EQ(rest->hits[0].key, "https://c.example/");
