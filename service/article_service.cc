@@ -107,32 +107,6 @@ grpc::Status ArticleServiceImpl::DeleteArticle(
   return ToGrpcStatus(status);
 }
 
-grpc::Status ArticleServiceImpl::ImportArticles(
-    grpc::ServerContext* context,
-    grpc::ServerReader<v1::ImportArticlesRequest>* reader,
-    v1::ImportArticlesResponse* response) {
-  const absl::Status allowed = access_->Authorize(*context, Role::kWrite);
-  if (!allowed.ok()) return ToGrpcStatus(allowed);
-  v1::ImportArticlesRequest request;
-  int64_t next_index = 0;
-  const absl::Time end = absl::Now() + limits_.max_stream_duration;
-  while (reader->Read(&request)) {
-    if (absl::Now() > end) {
-      return grpc::Status(
-          grpc::StatusCode::DEADLINE_EXCEEDED,
-          absl::StrCat("an import stream may run at most ",
-                       absl::FormatDuration(limits_.max_stream_duration),
-                       " (max_stream_seconds); the articles of the messages "
-                       "before this one are stored"));
-    }
-    const int size = request.articles_size();
-    const absl::Status status = ImportBatch(&request, next_index, response);
-    if (!status.ok()) return ToGrpcStatus(status);
-    next_index += size;
-  }
-  return grpc::Status::OK;
-}
-
 absl::StatusOr<std::string> ArticleServiceImpl::KeyOf(
     absl::string_view field, const std::string& url) const {
   std::vector<FieldViolation> violations;

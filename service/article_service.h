@@ -38,13 +38,15 @@ struct ServiceLimits {
 // are raw callback methods: stored articles go out as the response without
 // being parsed and serialized again (unless a read mask asks for part of them);
 // their store reads are served from memory or the page cache, quickly enough to
-// run on gRPC's callback threads. The other methods use the synchronous API;
-// each WatchArticles stream holds one server thread.
+// run on gRPC's callback threads. ImportArticles is a raw callback stream
+// (see article_import.cc). The other methods use the synchronous API; each
+// WatchArticles stream holds one server thread.
 using ArticleServiceBase = v1::ArticleService::WithRawCallbackMethod_GetArticle<
     v1::ArticleService::WithRawCallbackMethod_BatchGetArticles<
         v1::ArticleService::WithRawCallbackMethod_ListArticles<
             v1::ArticleService::WithRawCallbackMethod_ListReferencingArticles<
-                v1::ArticleService::Service>>>>;
+                v1::ArticleService::WithRawCallbackMethod_ImportArticles<
+                    v1::ArticleService::Service>>>>>;
 
 class ArticleServiceImpl final : public ArticleServiceBase {
  public:
@@ -78,12 +80,14 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   grpc::Status WatchArticles(
       grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
       grpc::ServerWriter<v1::WatchArticlesResponse>* writer) override;
-  grpc::Status ImportArticles(
-      grpc::ServerContext* context,
-      grpc::ServerReader<v1::ImportArticlesRequest>* reader,
-      v1::ImportArticlesResponse* response) override;
+  // In article_import.cc.
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportArticles(
+      grpc::CallbackServerContext* context,
+      grpc::ByteBuffer* response) override;
 
  private:
+  class ImportReactor;
+
   // The store key for request field `field`, or INVALID_ARGUMENT naming it.
   absl::StatusOr<std::string> KeyOf(absl::string_view field,
                                     const std::string& url) const;

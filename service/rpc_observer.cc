@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpcpp/server_context.h"
 #include "service/log.h"
 
 namespace content {
@@ -21,8 +22,9 @@ bool IsServerFault(grpc::StatusCode code) {
 class RpcObserver final : public grpc::experimental::Interceptor {
  public:
   RpcObserver(RpcMetrics* metrics, absl::Duration slow_threshold,
-              std::string method, bool unary)
+              std::string method, bool unary, grpc::ServerContextBase* context)
       : metrics_(metrics),
+        context_(context),
         slow_threshold_(slow_threshold),
         method_(std::move(method)),
         unary_(unary),
@@ -39,13 +41,40 @@ class RpcObserver final : public grpc::experimental::Interceptor {
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr) {
+      request_unparsed_ = true;
+    }
+    if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
-      Finish(methods->GetSendStatus());
+      grpc::Status status = methods->GetSendStatus();
+      if (request_unparsed_ &&
+          status.error_code() == grpc::StatusCode::INTERNAL) {
+        status = UnparsedRequestStatus();
+        methods->ModifySendStatus(status);
+      }
+      Finish(status);
     }
     methods->Proceed();
   }
 
  private:
+  // What a synchronous method whose request did not arrive whole answers
+  // instead of gRPC's INTERNAL: the client is not at fault when it
+  // cancelled (or reset the stream) before sending it, and a request that
+  // does not parse is the client's error, not the server's.
+  grpc::Status UnparsedRequestStatus() const {
+    if (context_ != nullptr && context_->IsCancelled()) {
+      return grpc::Status(grpc::StatusCode::CANCELLED,
+                          "the call was cancelled before its request arrived");
+    }
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("the request of ", method_,
+                     " does not parse (malformed bytes, or a string field "
+                     "that is not UTF-8)"));
+  }
+
   void Finish(const grpc::Status& status) {
     finished_ = true;
     const absl::Duration latency = absl::Now() - start_;
@@ -66,11 +95,13 @@ class RpcObserver final : public grpc::experimental::Interceptor {
   }
 
   RpcMetrics* const metrics_;
+  grpc::ServerContextBase* const context_;
   const absl::Duration slow_threshold_;
   const std::string method_;
   const bool unary_;
   const absl::Time start_;
   bool finished_ = false;
+  bool request_unparsed_ = false;
 };
 
 }  // namespace
@@ -79,7 +110,8 @@ grpc::experimental::Interceptor* RpcObserverFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new RpcObserver(
       metrics_, slow_threshold_, info->method(),
-      info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY);
+      info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY,
+      info->server_context());
 }
 
 }  // namespace content

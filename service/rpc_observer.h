@@ -12,6 +12,9 @@ namespace content {
 // (event slow_request), and logs calls that end in a server fault, UNKNOWN,
 // INTERNAL, UNAVAILABLE or DATA_LOSS (event rpc_failed). Streams are
 // counted but never reported slow: a Watch lasts as long as its client.
+// A synchronous call whose request never arrived whole ends CANCELLED when
+// the client cancelled it first, else INVALID_ARGUMENT (it did not parse),
+// instead of gRPC's INTERNAL.
 class RpcObserverFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:

@@ -480,6 +480,38 @@ TEST_F(ArticleServiceTest, ImportSummarisesWhatEachArticleDid) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// A string that is not UTF-8 makes a message protobuf cannot parse; the
+// generated C++ stub still sends it (logging an error), as a raw peer could.
+v1::Article Latin1Body(const std::string& url) {
+  v1::Article article = Minimal(url);
+  article.set_body("Caf\xE9 prices rose.");
+  return article;
+}
+
+TEST_F(ArticleServiceTest, ImportOfAnUnparsableMessageFailsTheStream) {
+  grpc::Status status;
+  const v1::ImportArticlesResponse summary = Import(
+      *stub_,
+      {{Minimal("https://a.example/first")},
+       {Minimal("https://a.example/good"), Latin1Body("https://a.example/bad")},
+       {Minimal("https://a.example/third")}},
+      &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              ::testing::HasSubstr("message 2 of the stream"));
+  EXPECT_TRUE(Get("https://a.example/first").ok());
+  EXPECT_EQ(Get("https://a.example/good").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ArticleServiceTest, PutOfAnUnparsableArticleIsNeverOk) {
+  const grpc::Status status = Put(Latin1Body("https://a.example/bad"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("UTF-8"));
+  EXPECT_EQ(Get("https://a.example/bad").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(ArticleServiceTest, ReimportingUnchangedArticlesMakesNoRevision) {
   std::vector<v1::Article> batch;
   for (int i = 0; i < 5; ++i) {
