@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "client/status_conversion.h"
+#include "client/utf8_fields.h"
 
 namespace content {
 
@@ -42,6 +43,8 @@ absl::StatusOr<std::vector<v1::Article>> ArticleClient::BatchGetArticles(
 
 absl::StatusOr<v1::Article> ArticleClient::PutArticle(
     const v1::Article& article, bool create_only) {
+  const absl::Status sendable = CheckUtf8Fields(article, "article");
+  if (!sendable.ok()) return sendable;
   v1::PutArticleRequest request;
   *request.mutable_article() = article;
   request.set_create_only(create_only);
@@ -54,6 +57,8 @@ absl::StatusOr<v1::Article> ArticleClient::PutArticle(
 
 absl::StatusOr<v1::Article> ArticleClient::UpdateArticle(
     const v1::Article& article, absl::Span<const std::string> paths) {
+  const absl::Status sendable = CheckUtf8Fields(article, "article");
+  if (!sendable.ok()) return sendable;
   v1::UpdateArticleRequest request;
   *request.mutable_article() = article;
   request.mutable_update_mask()->mutable_paths()->Add(paths.begin(),

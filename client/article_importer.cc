@@ -4,6 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "client/status_conversion.h"
+#include "client/utf8_fields.h"
 
 namespace content {
 
@@ -14,13 +15,18 @@ ArticleImporter::ArticleImporter(v1::ArticleService::StubInterface* stub,
   writer_ = stub->ImportArticles(&context_, &response_);
 }
 
-bool ArticleImporter::Add(v1::Article article) {
-  if (broken_) return false;
+absl::Status ArticleImporter::Add(v1::Article article) {
+  const absl::Status broken = absl::FailedPreconditionError(
+      "the import stream has failed; Finish() says why");
+  if (broken_) return broken;
+  absl::Status sendable = CheckUtf8Fields(article, "article");
+  if (!sendable.ok()) return sendable;
   const size_t bytes = article.ByteSizeLong();
-  if (pending_bytes_ + bytes > kMaxBatchBytes && !Flush()) return false;
+  if (pending_bytes_ + bytes > kMaxBatchBytes && !Flush()) return broken;
   *pending_.add_articles() = std::move(article);
   pending_bytes_ += bytes;
-  return pending_.articles_size() < batch_size_ || Flush();
+  if (pending_.articles_size() >= batch_size_ && !Flush()) return broken;
+  return absl::OkStatus();
 }
 
 bool ArticleImporter::Flush() {

@@ -13,7 +13,11 @@ namespace content {
 // so memory stays bounded however many are imported.
 //
 //   ArticleImporter importer(stub, absl::Hours(1), 500);
-//   for (...) if (!importer.Add(std::move(article))) break;
+//   for (...) {
+//     absl::Status added = importer.Add(std::move(article));
+//     if (absl::IsFailedPrecondition(added)) break;  // the stream failed
+//     ...  // else INVALID_ARGUMENT: that article was not sent
+//   }
 //   absl::StatusOr<v1::ImportArticlesResponse> summary = importer.Finish();
 //
 // Not thread-safe.
@@ -28,9 +32,11 @@ class ArticleImporter {
                   absl::Duration timeout, int batch_size);
 
   // Queues `article`, sending a batch first if adding it would pass
-  // kMaxBatchBytes, and after it once `batch_size` are queued. Returns false
-  // once the stream has failed; Finish() then says why.
-  bool Add(v1::Article article);
+  // kMaxBatchBytes, and after it once `batch_size` are queued. Returns
+  // INVALID_ARGUMENT naming the field (CheckUtf8Fields) for an article that
+  // protobuf cannot send: it is not queued, and the stream goes on.
+  // FAILED_PRECONDITION once the stream has failed; Finish() then says why.
+  absl::Status Add(v1::Article article);
 
   // Sends what is queued, closes the stream and returns the server's
   // summary, or the status that ended the stream.

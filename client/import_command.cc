@@ -139,8 +139,14 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
             {files[begin + i], std::string(parsed[i].status().message())});
         continue;
       }
-      sent.push_back(begin + i);
-      stream_ok = importer->Add(std::move(*parsed[i]));
+      const absl::Status added = importer->Add(std::move(*parsed[i]));
+      if (added.ok()) {
+        sent.push_back(begin + i);
+      } else if (absl::IsFailedPrecondition(added)) {
+        stream_ok = false;  // Finish() says why
+      } else {
+        failures.push_back({files[begin + i], std::string(added.message())});
+      }
     }
     progress.Update(std::min(following, files.size()));
   }
@@ -171,7 +177,18 @@ int RunImport(ArticleClient& client, const std::vector<std::string>& paths,
     }
   }
   if (unlisted > 0) err << "... and " << unlisted << " more rejected\n";
-  const size_t failed = failures.size() + static_cast<size_t>(unlisted);
+  // The summary must add up to what was sent: a document the server did
+  // not account for was not stored, and counts as failed.
+  const int64_t accounted = summary->created_count() +
+                            summary->updated_count() +
+                            summary->unchanged_count() + server_failed;
+  const int64_t unaccounted = static_cast<int64_t>(sent.size()) - accounted;
+  if (unaccounted != 0) {
+    err << "contentctl: the server's summary accounts for " << accounted
+        << " of the " << sent.size() << " documents sent\n";
+  }
+  const size_t failed = failures.size() + static_cast<size_t>(unlisted) +
+                        static_cast<size_t>(std::max<int64_t>(unaccounted, 0));
   out << "imported " << files.size()
       << " documents: " << summary->created_count() << " created, "
       << summary->updated_count() << " updated, " << summary->unchanged_count()

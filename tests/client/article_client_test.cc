@@ -205,11 +205,38 @@ TEST(ArticleClientAgainstServerTest, ImportKeepsMessagesUnderTheSizeLimit) {
     v1::Article article;
     article.set_web_url(absl::StrCat("https://big.example/", i));
     article.set_body(std::string(200 << 10, 'b'));
-    ASSERT_TRUE(importer->Add(std::move(article)));
+    ASSERT_THAT(importer->Add(std::move(article)), IsOk());
   }
   absl::StatusOr<v1::ImportArticlesResponse> summary = importer->Finish();
   ASSERT_THAT(summary, IsOk());
   EXPECT_EQ(summary->created_count(), 30);
+}
+
+TEST(ArticleClientAgainstServerTest, ArticlesThatAreNotUtf8AreNeverSent) {
+  content::testing::TestServer server;
+  ArticleClient client(CreateArticleChannel(server.address()));
+  v1::Article bad;
+  bad.set_web_url("https://a.example/bad");
+  bad.set_body("Caf\xE9 prices rose.");
+  EXPECT_THAT(client.PutArticle(bad),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(client.UpdateArticle(bad, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+
+  // In an import, the bad article is refused and the stream goes on.
+  std::unique_ptr<ArticleImporter> importer = client.StartImport(1);
+  for (int i = 0; i < 3; ++i) {
+    v1::Article article = bad;
+    article.set_web_url(absl::StrCat("https://a.example/", i));
+    if (i != 1) article.set_body("Caf\xC3\xA9 prices rose.");
+    const absl::Status added = importer->Add(std::move(article));
+    EXPECT_THAT(added, StatusIs(i == 1 ? absl::StatusCode::kInvalidArgument
+                                       : absl::StatusCode::kOk));
+  }
+  absl::StatusOr<v1::ImportArticlesResponse> summary = importer->Finish();
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->created_count(), 2);
+  EXPECT_THAT(client.GetArticle("https://a.example/2"), IsOk());
 }
 
 }  // namespace
