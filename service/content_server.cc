@@ -169,6 +169,12 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   int port = 0;
   builder.AddListeningPort(config.listen, *credentials, &port);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  // Compressed requests are refused (UNIMPLEMENTED, "Compression algorithm
+  // ... is disabled") when their headers arrive: gRPC 1.51 inflates a
+  // message whole before it compares it with the size limit, so one small
+  // gzip request could make the server allocate gigabytes.
+  builder.AddChannelArgument(GRPC_COMPRESSION_CHANNEL_ENABLED_ALGORITHMS_BITSET,
+                             1 << GRPC_COMPRESS_NONE);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              config.max_concurrent_streams);
   builder.SetOption(std::make_unique<ReflectionOption>(config.reflection));

@@ -128,15 +128,15 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
        "GetArticleRequest"},
       {"NotProtobufAtAll", get, "\xff\xff\xff\xff\xff", Code::INVALID_ARGUMENT,
        "GetArticleRequest"},
-      // The other methods are parsed by gRPC's generated code, which answers
-      // INTERNAL with no message.
+      // The synchronous methods are parsed by gRPC's generated code, which
+      // answers INTERNAL with no message; the server says what it is.
       {"NotProtobufAtAllToList", absl::StrCat(kService, "ListArticles"),
        "\xff\xff\xff\xff\xff", Code::INVALID_ARGUMENT,
        "not a content.v1.ListArticlesRequest"},
       {"NotProtobufAtAllToBatchGet", batch, "\xff\xff\xff\xff\xff",
        Code::INVALID_ARGUMENT, "not a content.v1.BatchGetArticlesRequest"},
-      {"NotProtobufAtAllToPut", put, "\xff\xff\xff\xff\xff", Code::INTERNAL,
-       ""},
+      {"NotProtobufAtAllToPut", put, "\xff\xff\xff\xff\xff",
+       Code::INVALID_ARGUMENT, "PutArticle does not parse"},
       {"EmptyBatch", batch, Bytes(v1::BatchGetArticlesRequest()),
        Code::INVALID_ARGUMENT, "urls"},
       {"Batch of 10,000 URLs", batch,
@@ -179,8 +179,9 @@ std::vector<HostileCase> Cases(const std::string& valid_token,
        Code::INVALID_ARGUMENT, "article.title"},
       {"InvalidUtf8Title", put,
        PutWith([](v1::Article* a) { a->set_title("\xff\xfe title"); }),
-       Code::INTERNAL, ""},
-      {"ExtraNested1000Deep", put, DeeplyNestedExtra(1000), Code::INTERNAL, ""},
+       Code::INVALID_ARGUMENT, "not UTF-8"},
+      {"ExtraNested1000Deep", put, DeeplyNestedExtra(1000),
+       Code::INVALID_ARGUMENT, "does not parse"},
       {"ExtraOver64KB", put, PutWith([](v1::Article* a) {
          (*a->mutable_extra()->mutable_fields())["big"].set_string_value(
              std::string(70000, 'x'));

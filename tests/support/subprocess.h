@@ -29,6 +29,7 @@ class ServerProcess {
   ~ServerProcess();
 
   bool started() const { return !address_.empty(); }
+  pid_t pid() const { return pid_; }
   const std::string& address() const { return address_; }
 
   // Sends `signal` and waits for the exit; returns the exit code, or -1 if
