@@ -190,6 +190,16 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->admin_.get());
   builder.RegisterService(server->health_.get());
+  if (config.reflection) {
+    server->reflection_v1_ =
+        std::make_unique<ReflectionV1Service>(std::vector<std::string>{
+            v1::ArticleService::service_full_name(),
+            v1::AdminService::service_full_name(),
+            grpc::health::v1::Health::service_full_name(),
+            grpc::reflection::v1::ServerReflection::service_full_name(),
+            "grpc.reflection.v1alpha.ServerReflection"});
+    builder.RegisterService(server->reflection_v1_.get());
+  }
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || port == 0) {
     return absl::UnavailableError(

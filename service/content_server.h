@@ -13,6 +13,7 @@
 #include "service/health_service.h"
 #include "service/metrics_server.h"
 #include "service/page_token.h"
+#include "service/reflection_v1.h"
 #include "service/rpc_metrics.h"
 #include "service/server_config.h"
 #include "storage/canonical_url.h"
@@ -22,8 +23,8 @@ namespace content {
 
 // A running content server: the RocksDB store under `data_dir`, the
 // ArticleService and AdminService, the health service (grpc.health.v1, Check
-// and Watch; open to all) and, unless turned off, server reflection,
-// listening on `listen` with TLS or in plaintext.
+// and Watch; open to all) and, unless turned off, server reflection (v1 and
+// v1alpha), listening on `listen` with TLS or in plaintext.
 //
 // Thread-safe.
 class ContentServer {
@@ -70,6 +71,7 @@ class ContentServer {
   std::unique_ptr<ArticleServiceImpl> service_;
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<HealthService> health_;
+  std::unique_ptr<ReflectionV1Service> reflection_v1_;  // when turned on
   RpcMetrics rpc_metrics_;
   std::unique_ptr<MetricsServer> metrics_server_;
   std::unique_ptr<grpc::Server> server_;

@@ -231,11 +231,18 @@ TEST_F(ServerE2eTest, ContentctlListFollowsEveryPage) {
 }
 
 // `buf curl` of `path` on `address` through reflection, with `data` as the
-// request when it is not empty.
+// request when it is not empty, speaking reflection `protocol` (buf's
+// default: v1, falling back to v1alpha).
 CommandResult BufCurl(const std::string& address, const std::string& path,
-                      const std::string& data = "") {
-  std::vector<std::string> args = {BUF_BIN, "curl", "--protocol", "grpc",
-                                   "--http2-prior-knowledge"};
+                      const std::string& data = "",
+                      const std::string& protocol = "auto") {
+  std::vector<std::string> args = {BUF_BIN,
+                                   "curl",
+                                   "--protocol",
+                                   "grpc",
+                                   "--http2-prior-knowledge",
+                                   "--reflect-protocol",
+                                   protocol};
   if (!data.empty()) args.insert(args.end(), {"--data", data});
   args.push_back(absl::StrCat("http://", address, path));
   return RunCommand(args);
@@ -260,6 +267,26 @@ TEST_F(ServerE2eTest, BufCurlReachesHealthAndArticlesThroughReflection) {
               R"({"url": "https://a.example/none"})");
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_THAT(missing.out + missing.err, HasSubstr("not_found"));
+}
+
+TEST_F(ServerE2eTest, ReflectionSpeaksV1AndV1alphaAndDescribesErrorDetails) {
+  ServerProcess server(data_.path());
+  ASSERT_TRUE(server.started());
+  for (const std::string version : {"v1", "v1alpha"}) {
+    const CommandResult health =
+        BufCurl(server.address(), "/grpc.health.v1.Health/Check", "",
+                "grpc-" + version);
+    EXPECT_EQ(health.exit_code, 0) << version << ": " << health.err;
+    EXPECT_THAT(health.out, HasSubstr("SERVING")) << version;
+    // The types of the details our errors carry resolve by name.
+    const CommandResult details =
+        BufCurl(server.address(),
+                absl::StrCat("/grpc.reflection.", version,
+                             ".ServerReflection/ServerReflectionInfo"),
+                R"({"file_containing_symbol": "google.rpc.BadRequest"})");
+    EXPECT_EQ(details.exit_code, 0) << version << ": " << details.err;
+    EXPECT_THAT(details.out, HasSubstr("fileDescriptorProto")) << version;
+  }
 }
 
 TEST_F(ServerE2eTest, ReflectionCanBeTurnedOff) {
