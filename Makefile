@@ -6,13 +6,8 @@ BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 
-APT_PACKAGES := cmake g++ make pkg-config \
-  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc \
-  grpc-proto golang-github-gogo-googleapis-dev \
-  librocksdb-dev libyaml-cpp-dev libabsl-dev libidn2-dev libssl-dev \
-  libyaml-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  python3 python3-grpcio python3-protobuf python3-yaml time openssl \
-  clang libclang-rt-14-dev
+# deps/: one package per line, shared with the Dockerfile.
+APT_PACKAGES := $(shell sed 's/\#.*//' deps/debian-build.txt deps/debian-test.txt)
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
