@@ -1,31 +1,41 @@
 #include "storage/canonical_url.h"
 
-#include <idn2.h>
-
-#include <cstdlib>
-#include <memory>
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "storage/url_host.h"
 
 namespace content {
 namespace {
 
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
+absl::Status Invalid(absl::string_view why) {
+  return absl::InvalidArgumentError(why);
+}
+
 bool IsUnreserved(unsigned char c) {
   return absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-// Characters that may appear unescaped in a path, query or userinfo besides
-// the unreserved ones: sub-delims, ':', '@', '/', '?'.
-bool IsAllowedRaw(unsigned char c) {
-  return IsUnreserved(c) || absl::StrContains("!$&'()*+,;=:@/?", c);
+enum class Part { kPath, kQuery };
+
+// Characters a path or query keeps raw: RFC 3986's unreserved characters,
+// sub-delims, ':' and '@' (section 3.3), and '?' in a query (section 3.4).
+// The exception is the apostrophe in a query, which browsers escape (the URL
+// Standard's special-query percent-encode set), so "?'" and "?%27" must give
+// one key.
+bool KeepsRaw(unsigned char c, Part part) {
+  if (IsUnreserved(c) || absl::StrContains("!$&()*+,;=:@/", c)) return true;
+  if (c == '\'') return part == Part::kPath;
+  return c == '?' && part == Part::kQuery;
 }
 
 int HexValue(char c) {
@@ -43,8 +53,9 @@ void AppendEscaped(unsigned char c, std::string* out) {
 
 // Normalises percent-encoding (RFC 3986 section 6.2.2.2): decodes escaped
 // unreserved characters, upper-cases the hex of the other escapes, and
-// escapes characters that may not appear raw (including a stray '%').
-std::string NormalizeEscapes(absl::string_view in) {
+// escapes every other character not kept raw (a space, a control, a non-ASCII
+// byte, a stray '%').
+std::string NormalizeEscapes(absl::string_view in, Part part) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
@@ -59,26 +70,10 @@ std::string NormalizeEscapes(absl::string_view in) {
         AppendEscaped(decoded, &out);
       }
       i += 2;
-    } else if (IsAllowedRaw(c)) {
+    } else if (KeepsRaw(c, part)) {
       out.push_back(c);
     } else {
       AppendEscaped(c, &out);
-    }
-  }
-  return out;
-}
-
-std::string PercentDecode(absl::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
-        HexValue(in[i + 2]) >= 0) {
-      out.push_back(
-          static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
     }
   }
   return out;
@@ -101,66 +96,104 @@ std::string RemoveDotSegments(absl::string_view path) {
   return absl::StrCat("/", absl::StrJoin(kept, "/"));
 }
 
-absl::Status Invalid(absl::string_view why) {
-  return absl::InvalidArgumentError(why);
+// The URL Standard's first steps (section 4.4, "basic URL parser"): leading
+// and trailing C0 controls and spaces are stripped, tabs and newlines removed
+// wherever they are.
+std::string StripControlsAndNewlines(absl::string_view url) {
+  while (!url.empty() && static_cast<unsigned char>(url.front()) <= 0x20) {
+    url.remove_prefix(1);
+  }
+  while (!url.empty() && static_cast<unsigned char>(url.back()) <= 0x20) {
+    url.remove_suffix(1);
+  }
+  std::string out;
+  out.reserve(url.size());
+  for (char c : url) {
+    if (c != '\t' && c != '\n' && c != '\r') out.push_back(c);
+  }
+  return out;
 }
 
+// Consumes "scheme:" and the slashes or backslashes after it, any number of
+// them ("http:host", "http:/host" and "http:\\host" are "http://host", as the
+// standard's special authority states read them). Returns the lower-cased
+// scheme.
+absl::StatusOr<std::string> ConsumeScheme(absl::string_view* rest) {
+  const size_t colon = rest->find(':');
+  const absl::string_view scheme = rest->substr(0, colon);
+  const bool valid =
+      colon != absl::string_view::npos && !scheme.empty() &&
+      absl::ascii_isalpha(scheme.front()) &&
+      std::all_of(scheme.begin(), scheme.end(), [](char c) {
+        return absl::ascii_isalnum(c) || c == '+' || c == '-' || c == '.';
+      });
+  if (!valid) return Invalid("has no scheme");
+  std::string lowered = absl::AsciiStrToLower(scheme);
+  if (lowered != "http" && lowered != "https") {
+    return Invalid("must use the http or https scheme");
+  }
+  rest->remove_prefix(colon + 1);
+  while (!rest->empty() && (rest->front() == '/' || rest->front() == '\\')) {
+    rest->remove_prefix(1);
+  }
+  return lowered;
+}
+
+// Splits an authority into host and port (either may be empty) after
+// refusing credentials. Userinfo runs to the last '@'; an empty one ("@" or
+// ":@") is dropped, as the standard drops it. The host ends at the first ':'
+// outside brackets.
+absl::Status SplitAuthority(absl::string_view authority,
+                            absl::string_view* host, absl::string_view* port) {
+  const size_t at = authority.rfind('@');
+  if (at != absl::string_view::npos) {
+    const absl::string_view userinfo = authority.substr(0, at);
+    if (!userinfo.empty() && userinfo != ":") {
+      return Invalid(
+          "carries credentials (a user name or password before '@'); "
+          "remove them");
+    }
+    authority.remove_prefix(at + 1);
+  }
+  bool in_brackets = false;
+  size_t colon = 0;
+  for (; colon < authority.size(); ++colon) {
+    if (authority[colon] == '[') in_brackets = true;
+    if (authority[colon] == ']') in_brackets = false;
+    if (authority[colon] == ':' && !in_brackets) break;
+  }
+  *host = authority.substr(0, colon);
+  *port = authority.substr(std::min(colon + 1, authority.size()));
+  return absl::OkStatus();
+}
+
+// The host as ParseUrlHost writes it, less the final dot of a fully
+// qualified name. A name that still ends in a dot ("a..") is refused:
+// dropping that dot too would make the key change when canonicalised again.
 absl::StatusOr<std::string> CanonicalHost(absl::string_view raw_host) {
-  if (raw_host.empty()) return Invalid("has no host");
-  if (raw_host.front() == '[') {  // IP literal
-    if (raw_host.back() != ']') return Invalid("has an unclosed IPv6 literal");
-    for (char c : raw_host.substr(1, raw_host.size() - 2)) {
-      if (!absl::ascii_isxdigit(c) && c != ':' && c != '.') {
-        return Invalid("has an invalid IPv6 literal");
-      }
-    }
-    return absl::AsciiStrToLower(raw_host);
-  }
-  std::string host = PercentDecode(raw_host);
-  if (absl::EndsWith(host, ".")) host.pop_back();
-  if (host.empty()) return Invalid("has no host");
-  const bool ascii = std::all_of(host.begin(), host.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x80;
-  });
-  if (!ascii) {
-    char* converted = nullptr;
-    const int rc = idn2_to_ascii_8z(host.c_str(), &converted,
-                                    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
-    std::unique_ptr<char, decltype(&idn2_free)> owned(converted, &idn2_free);
-    if (rc != IDN2_OK) {
-      return Invalid(absl::StrCat("has an invalid internationalised host (",
-                                  idn2_strerror(rc), ")"));
-    }
-    host = converted;
-    // IDNA maps some code points (a soft hyphen, say) to nothing.
-    if (host.empty()) return Invalid("has no host");
-  }
-  absl::AsciiStrToLower(&host);
-  for (char c : host) {
-    if (!absl::ascii_isalnum(c) && c != '-' && c != '.' && c != '_') {
-      return Invalid("has an invalid character in its host");
-    }
-  }
-  // Empty labels ("a..b", ".a", "a..") name no host; dropping them instead
-  // would give one article several keys.
-  if (host.front() == '.' || host.back() == '.' ||
-      host.find("..") != std::string::npos) {
-    return Invalid("has an empty label in its host");
+  absl::StatusOr<std::string> host = ParseUrlHost(raw_host);
+  if (!host.ok()) return host.status();
+  if (absl::EndsWith(*host, ".")) host->pop_back();
+  if (host->empty()) return Invalid("has no host");
+  if (absl::EndsWith(*host, ".")) {
+    return Invalid("has an empty label at the end of its host");
   }
   return host;
 }
 
-// Returns the port to keep ("" for none or the default), or an error.
+// Returns the port to keep ("" for none or the default), or an error. Any
+// number of leading zeros is allowed, as in the standard's port state.
 absl::StatusOr<std::string> CanonicalPort(absl::string_view port,
                                           absl::string_view scheme) {
   if (port.empty()) return std::string();
-  int value = 0;
-  if (port.size() > 5 ||
-      !std::all_of(port.begin(), port.end(), absl::ascii_isdigit) ||
-      !absl::SimpleAtoi(port, &value) || value > 65535) {
-    return Invalid("has an invalid port");
+  uint32_t value = 0;
+  for (char c : port) {
+    if (!absl::ascii_isdigit(c)) return Invalid("has an invalid port");
+    value =
+        std::min<uint32_t>(value * 10 + static_cast<uint32_t>(c - '0'), 65536);
   }
-  const int default_port = scheme == "http" ? 80 : 443;
+  if (value > 65535) return Invalid("has a port above 65535");
+  const uint32_t default_port = scheme == "http" ? 80 : 443;
   return value == default_port ? std::string() : absl::StrCat(value);
 }
 
@@ -197,71 +230,51 @@ bool UrlCanonicalizer::IsTrackingParam(absl::string_view name) const {
 
 absl::StatusOr<std::string> UrlCanonicalizer::Canonicalize(
     absl::string_view url) const {
-  if (url.empty()) return Invalid("is empty");
-  for (unsigned char c : url) {
-    if (c <= 0x20 || c == 0x7F) {
-      return Invalid("contains whitespace or a control character");
-    }
-  }
-  const size_t colon = url.find(':');
-  if (colon == absl::string_view::npos) return Invalid("has no scheme");
-  const std::string scheme = absl::AsciiStrToLower(url.substr(0, colon));
-  if (scheme != "http" && scheme != "https") {
-    return Invalid("must use the http or https scheme");
-  }
-  absl::string_view rest = url.substr(colon + 1);
-  if (!absl::ConsumePrefix(&rest, "//")) return Invalid("has no host");
+  const std::string input = StripControlsAndNewlines(url);
+  if (input.empty()) return Invalid("is empty");
+  absl::string_view rest = input;
+  absl::StatusOr<std::string> scheme = ConsumeScheme(&rest);
+  if (!scheme.ok()) return scheme.status();
 
-  rest = rest.substr(0, rest.find('#'));
-  const size_t authority_end = rest.find_first_of("/?");
-  absl::string_view authority = rest.substr(0, authority_end);
-  absl::string_view path_and_query = authority_end == absl::string_view::npos
-                                         ? ""
-                                         : rest.substr(authority_end);
-  const size_t query_start = path_and_query.find('?');
-  absl::string_view path = path_and_query.substr(0, query_start);
-  absl::string_view query = query_start == absl::string_view::npos
-                                ? ""
-                                : path_and_query.substr(query_start + 1);
-
-  std::string userinfo;
-  const size_t at = authority.rfind('@');
-  if (at != absl::string_view::npos) {
-    userinfo = NormalizeEscapes(authority.substr(0, at)) + "@";
-    authority.remove_prefix(at + 1);
-  }
-  const size_t ipv6_end = authority.rfind(']');
-  const size_t port_colon = authority.rfind(':');
-  absl::string_view host = authority;
+  rest = rest.substr(0, rest.find('#'));  // the fragment is dropped
+  const size_t authority_end = rest.find_first_of("/\\?");
+  absl::string_view host;
   absl::string_view port;
-  if (port_colon != absl::string_view::npos &&
-      (ipv6_end == absl::string_view::npos || port_colon > ipv6_end)) {
-    host = authority.substr(0, port_colon);
-    port = authority.substr(port_colon + 1);
-  }
+  absl::Status split =
+      SplitAuthority(rest.substr(0, authority_end), &host, &port);
+  if (!split.ok()) return split;
   absl::StatusOr<std::string> canonical_host = CanonicalHost(host);
   if (!canonical_host.ok()) return canonical_host.status();
-  absl::StatusOr<std::string> canonical_port = CanonicalPort(port, scheme);
+  absl::StatusOr<std::string> canonical_port = CanonicalPort(port, *scheme);
   if (!canonical_port.ok()) return canonical_port.status();
 
-  std::string canonical_path =
-      path.empty() ? "/" : RemoveDotSegments(NormalizeEscapes(path));
+  rest.remove_prefix(std::min(authority_end, rest.size()));
+  const size_t query_start = rest.find('?');
+  std::string path(rest.substr(0, query_start));
+  std::replace(path.begin(), path.end(), '\\', '/');  // as browsers read it
+  const absl::string_view query = query_start == absl::string_view::npos
+                                      ? ""
+                                      : rest.substr(query_start + 1);
+  const std::string canonical_path =
+      path.empty() ? "/"
+                   : RemoveDotSegments(NormalizeEscapes(path, Part::kPath));
 
   std::vector<std::string> params;
   for (absl::string_view param :
        absl::StrSplit(query, '&', absl::SkipEmpty())) {
     if (!IsTrackingParam(param.substr(0, param.find('=')))) {
-      params.push_back(NormalizeEscapes(param));
+      params.push_back(NormalizeEscapes(param, Part::kQuery));
     }
   }
 
-  std::string canonical =
-      absl::StrCat(scheme, "://", userinfo, *canonical_host);
-  if (!canonical_port->empty())
+  std::string canonical = absl::StrCat(*scheme, "://", *canonical_host);
+  if (!canonical_port->empty()) {
     absl::StrAppend(&canonical, ":", *canonical_port);
+  }
   absl::StrAppend(&canonical, canonical_path);
-  if (!params.empty())
+  if (!params.empty()) {
     absl::StrAppend(&canonical, "?", absl::StrJoin(params, "&"));
+  }
   return canonical;
 }
 
