@@ -37,12 +37,13 @@ std::string ListScope(absl::string_view filter, absl::string_view order_by) {
 
 }  // namespace
 
-ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store,
+ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store, WatchHub* watch_hub,
                                        const UrlCanonicalizer* canonicalizer,
                                        const PageTokenCodec* page_tokens,
                                        const AccessPolicy* access,
                                        ServiceLimits limits)
     : store_(store),
+      watch_hub_(watch_hub),
       canonicalizer_(canonicalizer),
       page_tokens_(page_tokens),
       access_(access),

@@ -6,6 +6,7 @@
 #include "service/access_policy.h"
 #include "service/article_validator.h"
 #include "service/page_token.h"
+#include "service/watch_hub.h"
 #include "storage/article_store.h"
 #include "storage/canonical_url.h"
 
@@ -39,19 +40,23 @@ struct ServiceLimits {
 // being parsed and serialized again (unless a read mask asks for part of them);
 // their store reads are served from memory or the page cache, quickly enough to
 // run on gRPC's callback threads. ImportArticles is a raw callback stream
-// (see article_import.cc). The other methods use the synchronous API; each
-// WatchArticles stream holds one server thread.
+// (see article_import.cc) and WatchArticles a callback stream fed by a
+// WatchHub (article_watch.cc): an open watch holds no thread. Put, Update and
+// Delete use the synchronous API.
 using ArticleServiceBase = v1::ArticleService::WithRawCallbackMethod_GetArticle<
     v1::ArticleService::WithRawCallbackMethod_BatchGetArticles<
         v1::ArticleService::WithRawCallbackMethod_ListArticles<
             v1::ArticleService::WithRawCallbackMethod_ListReferencingArticles<
                 v1::ArticleService::WithRawCallbackMethod_ImportArticles<
-                    v1::ArticleService::Service>>>>>;
+                    v1::ArticleService::WithCallbackMethod_WatchArticles<
+                        v1::ArticleService::Service>>>>>>;
 
 class ArticleServiceImpl final : public ArticleServiceBase {
  public:
-  // All pointers are borrowed and must outlive the service.
-  ArticleServiceImpl(ArticleStore* store, const UrlCanonicalizer* canonicalizer,
+  // All pointers are borrowed and must outlive the service; `watch_hub`
+  // follows `store`.
+  ArticleServiceImpl(ArticleStore* store, WatchHub* watch_hub,
+                     const UrlCanonicalizer* canonicalizer,
                      const PageTokenCodec* page_tokens,
                      const AccessPolicy* access, ServiceLimits limits);
 
@@ -77,9 +82,9 @@ class ArticleServiceImpl final : public ArticleServiceBase {
       grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
       grpc::ByteBuffer* response) override;
   // In article_watch.cc.
-  grpc::Status WatchArticles(
-      grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
-      grpc::ServerWriter<v1::WatchArticlesResponse>* writer) override;
+  grpc::ServerWriteReactor<v1::WatchArticlesResponse>* WatchArticles(
+      grpc::CallbackServerContext* context,
+      const v1::WatchArticlesRequest* request) override;
   // In article_import.cc.
   grpc::ServerReadReactor<grpc::ByteBuffer>* ImportArticles(
       grpc::CallbackServerContext* context,
@@ -87,6 +92,7 @@ class ArticleServiceImpl final : public ArticleServiceBase {
 
  private:
   class ImportReactor;
+  class WatchReactor;
 
   // The store key for request field `field`, or INVALID_ARGUMENT naming it.
   absl::StatusOr<std::string> KeyOf(absl::string_view field,
@@ -132,10 +138,6 @@ class ArticleServiceImpl final : public ArticleServiceBase {
                                const google::protobuf::FieldMask& read_mask,
                                absl::string_view scope,
                                grpc::ByteBuffer* response) const;
-  // Streams the changes of `request` to `writer` (see WatchArticles).
-  absl::Status Watch(grpc::ServerContext* context,
-                     const v1::WatchArticlesRequest& request,
-                     grpc::ServerWriter<v1::WatchArticlesResponse>* writer);
   // Stores one request of an import stream (consuming its articles) whose
   // first article has stream position `first_index`, adding to the summary
   // in `response`.
@@ -144,6 +146,7 @@ class ArticleServiceImpl final : public ArticleServiceBase {
                            v1::ImportArticlesResponse* response);
 
   ArticleStore* const store_;
+  WatchHub* const watch_hub_;
   const UrlCanonicalizer* const canonicalizer_;
   const PageTokenCodec* const page_tokens_;
   const AccessPolicy* const access_;

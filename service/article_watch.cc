@@ -1,7 +1,9 @@
-// ArticleServiceImpl::WatchArticles: the change feed over gRPC.
+// ArticleServiceImpl::WatchArticles: the change feed over gRPC, as callback
+// streams fed by the WatchHub. A watch costs no thread: it sends the
+// history from its start revision itself, reading the store on the callback
+// thread that finished its previous write, then joins the hub.
 
-#include <algorithm>
-#include <optional>
+#include <deque>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -9,123 +11,219 @@
 #include "service/article_service.h"
 #include "service/list_query.h"
 #include "service/rich_status.h"
+#include "service/watch_hub.h"
 
 namespace content {
 namespace {
 
 constexpr size_t kChangesPerRead = 256;
-// Keeps each message well under clients' default 4 MiB receive limit: a
-// message holds more than this only when its one event does.
-constexpr size_t kMaxResponseBytes = 1 << 20;
-// How long the stream waits for a change before it looks for cancellation.
-constexpr absl::Duration kIdleCheck = absl::Milliseconds(200);
-
-// The event a watch with `query` sends for `change`, if any: the change
-// itself when it matches; LEFT_FILTER for a put that takes an article out
-// of the matching set.
-std::optional<v1::ArticleEvent> EventFor(const ArticleQuery& query,
-                                         ArticleChange change) {
-  v1::ArticleEvent event;
-  if (Matches(query, change.article)) {
-    event.set_type(change.kind == ArticleChange::Kind::kPut
-                       ? v1::ArticleEvent::TYPE_PUT
-                       : v1::ArticleEvent::TYPE_DELETE);
-  } else if (change.previous.has_value() && Matches(query, *change.previous)) {
-    event.set_type(v1::ArticleEvent::TYPE_LEFT_FILTER);
-  } else {
-    return std::nullopt;
-  }
-  event.set_revision(change.revision);
-  *event.mutable_article() = std::move(change.article);
-  return event;
-}
+// A watch whose client reads slower than the changes arrive is ended once
+// this many bytes wait for it; it can resume from the revision it names.
+constexpr size_t kMaxQueuedBytes = 16 << 20;
 
 }  // namespace
 
-grpc::Status ArticleServiceImpl::WatchArticles(
-    grpc::ServerContext* context, const v1::WatchArticlesRequest* request,
-    grpc::ServerWriter<v1::WatchArticlesResponse>* writer) {
-  absl::Status status = access_->Authorize(*context, Role::kRead);
-  if (status.ok()) status = Watch(context, *request, writer);
-  return ToGrpcStatus(status);
-}
-
-absl::Status ArticleServiceImpl::Watch(
-    grpc::ServerContext* context, const v1::WatchArticlesRequest& request,
-    grpc::ServerWriter<v1::WatchArticlesResponse>* writer) {
-  if (request.start_revision() < 0) {
-    return InvalidArgument({{"start_revision", "must not be negative"}});
-  }
-  absl::StatusOr<ArticleQuery> query = ParseFilter(request.filter());
-  if (!query.ok()) {
-    return InvalidArgument({{"filter", std::string(query.status().message())}});
-  }
-  int64_t next = request.start_revision() == 0 ? store_->LastRevision() + 1
-                                               : request.start_revision();
-  const absl::Time end = absl::Now() + limits_.max_stream_duration;
-  const absl::Status gone =
-      absl::CancelledError("the client went away or cancelled the watch");
-
-  // Sends `response` as a message complete up to `revision`.
-  v1::WatchArticlesResponse response;
-  absl::Time last_sent;
-  auto send = [&](int64_t revision) {
-    response.set_revision(revision);
-    const bool sent = writer->Write(response);
-    response.Clear();
-    last_sent = absl::Now();
-    return sent;
-  };
-  // The first message says where the watch starts.
-  if (!send(next - 1)) return gone;
-
-  while (true) {
-    if (context->IsCancelled()) return gone;
-    if (absl::Now() >= end) {
-      return absl::DeadlineExceededError(
-          absl::StrCat("a watch may run at most ",
-                       absl::FormatDuration(limits_.max_stream_duration),
-                       " (max_stream_seconds); resume from revision ", next));
+class ArticleServiceImpl::WatchReactor final
+    : public grpc::ServerWriteReactor<v1::WatchArticlesResponse>,
+      public WatchSubscriber {
+ public:
+  WatchReactor(ArticleServiceImpl* service,
+               grpc::CallbackServerContext* context,
+               const v1::WatchArticlesRequest& request)
+      : service_(service),
+        filter_(request.filter()),
+        end_(absl::Now() + service->limits_.max_stream_duration) {
+    absl::Status status = service_->access_->Authorize(*context, Role::kRead);
+    if (status.ok() && request.start_revision() < 0) {
+      status = InvalidArgument({{"start_revision", "must not be negative"}});
     }
-    absl::StatusOr<std::vector<ArticleChange>> changes =
-        store_->ReadChanges(next, kChangesPerRead);
-    if (!changes.ok()) return changes.status();
-    if (changes->empty()) {
-      const absl::Time progress_due =
-          last_sent + limits_.watch_progress_interval;
-      if (absl::Now() >= progress_due) {
-        if (!send(next - 1)) return gone;
-        continue;
+    absl::StatusOr<ArticleQuery> query = ParseFilter(request.filter());
+    if (status.ok() && !query.ok()) {
+      status =
+          InvalidArgument({{"filter", std::string(query.status().message())}});
+    }
+    absl::MutexLock lock(&mu_);
+    if (!status.ok()) {
+      FinishLocked(status);
+      return;
+    }
+    query_ = *std::move(query);
+    next_ = request.start_revision() == 0 ? service_->store_->LastRevision() + 1
+                                          : request.start_revision();
+    // The first message says where the watch starts.
+    QueueLocked({Progress(next_ - 1)});
+  }
+
+  void OnWriteDone(bool ok) override {
+    {
+      absl::MutexLock lock(&mu_);
+      if (done_) return;
+      if (!ok) {
+        FinishLocked(absl::CancelledError("the client went away"));
+        return;
       }
-      store_->WaitForRevision(
-          next, std::min({absl::Now() + kIdleCheck, progress_due, end}));
-      continue;
-    }
-    size_t response_bytes = 0;
-    for (ArticleChange& change : *changes) {
-      const int64_t revision = change.revision;
-      std::optional<v1::ArticleEvent> event =
-          EventFor(*query, std::move(change));
-      if (!event.has_value()) continue;
-      const size_t event_bytes = event->ByteSizeLong();
-      if (response.events_size() > 0 &&
-          response_bytes + event_bytes > kMaxResponseBytes) {
-        // Everything before `revision` is in: the message is complete up
-        // to the revision before it.
-        if (!send(revision - 1)) return gone;
-        response_bytes = 0;
+      queued_bytes_ -= queue_.front().bytes;
+      sent_revision_ = queue_.front().response->revision();
+      last_sent_ = absl::Now();
+      queue_.pop_front();
+      if (!queue_.empty()) {
+        StartWrite(queue_.front().response.get());
+        return;
       }
-      response_bytes += event_bytes;
-      *response.add_events() = *std::move(event);
+      writing_ = false;
+      if (live_) return;
     }
-    // Reads return whole revisions, so everything up to the last is sent.
-    const int64_t last = changes->back().revision;
-    if (response.events_size() > 0 ||
-        absl::Now() >= last_sent + limits_.watch_progress_interval) {
-      if (!send(last)) return gone;
-    }
-    next = last + 1;
+    CatchUp();
   }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    FinishLocked(absl::CancelledError("the client cancelled the watch"));
+  }
+
+  void OnDone() override {
+    service_->watch_hub_->Leave(this);
+    delete this;
+  }
+
+  // WatchSubscriber, called by the hub with its lock held.
+  void OnJoined() override {
+    absl::MutexLock lock(&mu_);
+    live_ = true;
+  }
+
+  void Deliver(const std::vector<WatchMessage>& messages) override {
+    absl::MutexLock lock(&mu_);
+    if (messages.front().response->events(0).revision() >= next_) {
+      QueueLocked(messages);  // the common case: nothing sent before
+      return;
+    }
+    // The watch joined the hub ahead of it: drop what it sent itself.
+    std::vector<WatchMessage> unsent;
+    for (const WatchMessage& message : messages) {
+      if (message.response->revision() < next_) continue;
+      auto rest = std::make_shared<v1::WatchArticlesResponse>();
+      rest->set_revision(message.response->revision());
+      for (const v1::ArticleEvent& event : message.response->events()) {
+        if (event.revision() >= next_) *rest->add_events() = event;
+      }
+      const size_t bytes = rest->ByteSizeLong();
+      unsent.push_back({std::move(rest), bytes});
+    }
+    QueueLocked(unsent);
+  }
+
+  void Tick(absl::Time now, int64_t delivered_revision) override {
+    absl::MutexLock lock(&mu_);
+    if (done_) return;
+    if (now >= end_) {
+      FinishLocked(absl::DeadlineExceededError(absl::StrCat(
+          "a watch may run at most ",
+          absl::FormatDuration(service_->limits_.max_stream_duration),
+          " (max_stream_seconds); resume from revision ",
+          delivered_revision + 1)));
+      return;
+    }
+    if (!writing_ &&
+        now >= last_sent_ + service_->limits_.watch_progress_interval) {
+      QueueLocked({Progress(delivered_revision)});
+    }
+  }
+
+  void Abort(const absl::Status& status) override {
+    absl::MutexLock lock(&mu_);
+    FinishLocked(status);
+  }
+
+ private:
+  // A message without events: complete up to `revision`.
+  static WatchMessage Progress(int64_t revision) {
+    auto message = std::make_shared<v1::WatchArticlesResponse>();
+    message->set_revision(revision);
+    const size_t bytes = message->ByteSizeLong();
+    return {std::move(message), bytes};
+  }
+
+  // Sends the changes from next_ on, read from the store, until the watch
+  // has something to write or has joined the hub.
+  void CatchUp() {
+    for (;;) {
+      int64_t next = 0;
+      {
+        absl::MutexLock lock(&mu_);
+        if (done_) return;
+        next = next_;
+      }
+      absl::StatusOr<std::vector<ArticleChange>> changes =
+          service_->store_->ReadChanges(next, kChangesPerRead);
+      if (changes.ok() && changes->empty()) {
+        // Joining marks the watch live under the hub's lock, before the
+        // hub can deliver anything to it.
+        if (service_->watch_hub_->Join(this, filter_, query_, next)) return;
+        continue;  // the hub has moved on: read what it has passed
+      }
+      absl::MutexLock lock(&mu_);
+      if (!changes.ok()) {
+        FinishLocked(changes.status());
+        return;
+      }
+      next_ = changes->back().revision + 1;
+      std::vector<WatchMessage> messages = WatchMessagesFor(query_, *changes);
+      if (!messages.empty()) {
+        QueueLocked(messages);
+        return;  // OnWriteDone goes on
+      }
+    }
+  }
+
+  void QueueLocked(const std::vector<WatchMessage>& messages)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (done_) return;
+    for (const WatchMessage& message : messages) {
+      queued_bytes_ += message.bytes;
+      queue_.push_back(message);
+    }
+    if (queued_bytes_ > kMaxQueuedBytes) {
+      FinishLocked(absl::ResourceExhaustedError(absl::StrCat(
+          "the client read the watch more slowly than changes arrived and "
+          "fell more than ",
+          kMaxQueuedBytes, " bytes behind; resume from revision ",
+          sent_revision_ + 1)));
+      return;
+    }
+    if (!writing_ && !queue_.empty()) {
+      writing_ = true;
+      StartWrite(queue_.front().response.get());
+    }
+  }
+
+  void FinishLocked(const absl::Status& status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (done_) return;
+    done_ = true;
+    Finish(ToGrpcStatus(status));
+  }
+
+  ArticleServiceImpl* const service_;
+  const std::string filter_;
+  const absl::Time end_;
+  ArticleQuery query_;  // set before the watch can join the hub
+  absl::Mutex mu_;
+  // The first revision the watch has not read itself.
+  int64_t next_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t sent_revision_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<WatchMessage> queue_ ABSL_GUARDED_BY(mu_);
+  size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool live_ ABSL_GUARDED_BY(mu_) = false;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time last_sent_ ABSL_GUARDED_BY(mu_) = absl::Now();
+};
+
+grpc::ServerWriteReactor<v1::WatchArticlesResponse>*
+ArticleServiceImpl::WatchArticles(grpc::CallbackServerContext* context,
+                                  const v1::WatchArticlesRequest* request) {
+  return new WatchReactor(this, context, *request);
 }
 
 }  // namespace content

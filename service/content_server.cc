@@ -145,9 +145,11 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeCredentials(config);
   if (!credentials.ok()) return credentials.status();
+  server->watch_hub_ = std::make_unique<WatchHub>(server->store_.get());
   server->service_ = std::make_unique<ArticleServiceImpl>(
-      server->store_.get(), server->canonicalizer_.get(),
-      server->page_tokens_.get(), server->access_.get(), config.limits);
+      server->store_.get(), server->watch_hub_.get(),
+      server->canonicalizer_.get(), server->page_tokens_.get(),
+      server->access_.get(), config.limits);
   server->admin_ = std::make_unique<AdminServiceImpl>(
       server->store_.get(), server->canonicalizer_.get(), server->access_.get(),
       (data_dir / "scratch").string());
@@ -285,6 +287,7 @@ void ContentServer::Shutdown() {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
   metrics_server_.reset();
+  watch_hub_.reset();  // it reads the store
   store_.reset();
   LogEvent("info", "stopped", {{"address", address_}});
 }

@@ -65,6 +65,7 @@ class ContentServer {
 
   ServerConfig config_;
   std::unique_ptr<RocksDbArticleStore> store_;
+  std::unique_ptr<WatchHub> watch_hub_;  // after store_: destroyed first
   std::unique_ptr<UrlCanonicalizer> canonicalizer_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
   std::unique_ptr<AccessPolicy> access_;

@@ -4,17 +4,25 @@
 
 #include <sys/types.h>
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "client/article_client.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/completion_queue.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
@@ -80,6 +88,121 @@ TEST(HostilePeerTest, ACompressionBombIsRefusedBeforeItIsInflated) {
             << " MiB before, " << after_kib / 1024 << " MiB after\n";
   EXPECT_LT(after_kib - before_kib, 64 << 10);  // KiB: far below 256 MiB
   EXPECT_TRUE(client.PutArticle(Small("https://a.example/after")).ok());
+}
+
+// Median of `samples` (sorted in place).
+absl::Duration Median(std::vector<absl::Duration>& samples) {
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+
+// Median latency of `count` puts of distinct small articles.
+absl::Duration PutLatency(ArticleClient& client, const std::string& prefix,
+                          int count) {
+  std::vector<absl::Duration> samples;
+  for (int i = 0; i < count; ++i) {
+    const absl::Time start = absl::Now();
+    EXPECT_TRUE(client.PutArticle(Small(absl::StrCat(prefix, i))).ok());
+    samples.push_back(absl::Now() - start);
+  }
+  return Median(samples);
+}
+
+// Open WatchArticles streams over `channels` connections, each reading
+// whatever comes until it is cancelled: a tenth of them unfiltered, the
+// others filtered on topic AI.
+class OpenWatches {
+ public:
+  OpenWatches(const std::string& address, int watches, int channels) {
+    for (int c = 0; c < channels; ++c) {
+      grpc::ChannelArguments arguments;
+      arguments.SetInt("content.test.channel", c);  // one connection each
+      stubs_.push_back(v1::ArticleService::NewStub(grpc::CreateCustomChannel(
+          address, grpc::InsecureChannelCredentials(), arguments)));
+    }
+    for (int i = 0; i < watches; ++i) {
+      auto watch = std::make_unique<Watch>();
+      v1::WatchArticlesRequest request;
+      // Every tenth sees every change; the others watch a topic the
+      // test's puts do not have.
+      request.set_filter(i % 10 == 0 ? "" : "topics:AI");
+      watch->reader = stubs_[i % channels]->PrepareAsyncWatchArticles(
+          &watch->context, request, &queue_);
+      watch->reader->StartCall(watch.get());
+      watches_.push_back(std::move(watch));
+    }
+    reader_ = std::thread([this] {
+      void* tag = nullptr;
+      bool ok = false;
+      while (queue_.Next(&tag, &ok)) {
+        Watch* watch = static_cast<Watch*>(tag);
+        if (!ok) continue;  // ended: cancelled at the end of the test
+        if (watch->messages++ == 0) first_messages_.fetch_add(1);
+        absl::MutexLock lock(&mu_);
+        if (!stopping_) watch->reader->Read(&watch->response, watch);
+      }
+    });
+  }
+
+  ~OpenWatches() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    for (auto& watch : watches_) watch->context.TryCancel();
+    queue_.Shutdown();
+    reader_.join();
+  }
+
+  // Waits until every watch had its first message, at most `timeout`.
+  bool AllStarted(absl::Duration timeout) {
+    const absl::Time end = absl::Now() + timeout;
+    while (first_messages_.load() < static_cast<int>(watches_.size())) {
+      if (absl::Now() > end) return false;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return true;
+  }
+
+ private:
+  struct Watch {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientAsyncReader<v1::WatchArticlesResponse>> reader;
+    v1::WatchArticlesResponse response;
+    int messages = 0;
+  };
+
+  std::vector<std::unique_ptr<v1::ArticleService::Stub>> stubs_;
+  std::vector<std::unique_ptr<Watch>> watches_;
+  grpc::CompletionQueue queue_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;  // no new reads once set
+  std::atomic<int> first_messages_{0};
+  std::thread reader_;
+};
+
+TEST(HostilePeerTest, TenThousandWatchesCostNoThreadsAndBarelySlowPuts) {
+  constexpr int kWatches = 10000;
+  testing::TempDir data;
+  testing::ServerProcess server(data.path(), {"--max_concurrent_streams=1000"});
+  ASSERT_TRUE(server.started());
+  ArticleClient client(CreateArticleChannel(server.address()));
+  const absl::Duration alone = PutLatency(client, "https://a.example/u", 100);
+  const int64_t threads_before = ProcStatus(server.pid(), "Threads");
+
+  OpenWatches watches(server.address(), kWatches, kWatches / 1000);
+  ASSERT_TRUE(watches.AllStarted(absl::Seconds(60)));
+  const int64_t threads_watching = ProcStatus(server.pid(), "Threads");
+  const absl::Duration watched = PutLatency(client, "https://a.example/w", 100);
+
+  std::cout << kWatches << " open watches (" << kWatches / 10
+            << " receiving every put): server threads " << threads_before
+            << " -> " << threads_watching << ", put p50 "
+            << absl::FormatDuration(alone) << " -> "
+            << absl::FormatDuration(watched) << ", peak RSS "
+            << ProcStatus(server.pid(), "VmHWM") / 1024 << " MiB\n";
+  EXPECT_LE(threads_watching, threads_before + 8);
+  EXPECT_LE(watched, 2 * alone + absl::Milliseconds(2));
 }
 
 }  // namespace
