@@ -1,12 +1,15 @@
 #ifndef CONTENT_SERVICE_ARTICLE_SERVICE_H_
 #define CONTENT_SERVICE_ARTICLE_SERVICE_H_
 
+#include <atomic>
+
 #include "absl/time/time.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "service/access_policy.h"
 #include "service/article_validator.h"
 #include "service/page_token.h"
 #include "service/watch_hub.h"
+#include "service/work_queue.h"
 #include "storage/article_store.h"
 #include "storage/canonical_url.h"
 
@@ -37,12 +40,13 @@ struct ServiceLimits {
 //
 // GetArticle, BatchGetArticles, ListArticles and ListReferencingArticles
 // are raw callback methods: stored articles go out as the response without
-// being parsed and serialized again (unless a read mask asks for part of them);
-// their store reads are served from memory or the page cache, quickly enough to
-// run on gRPC's callback threads. ImportArticles is a raw callback stream
-// (see article_import.cc) and WatchArticles a callback stream fed by a
-// WatchHub (article_watch.cc): an open watch holds no thread. Put, Update and
-// Delete use the synchronous API.
+// being parsed and serialized again (unless a read mask asks for part of them).
+// A Get runs on gRPC's callback thread while at most two others do; the
+// other reads run on worker threads (queries at a lower priority), so that
+// health checks and cheap reads never queue behind costly or blocked ones.
+// ImportArticles is a raw callback stream (see article_import.cc) and
+// WatchArticles a callback stream fed by a WatchHub (article_watch.cc): an open
+// watch holds no thread. Put, Update and Delete use the synchronous API.
 using ArticleServiceBase = v1::ArticleService::WithRawCallbackMethod_GetArticle<
     v1::ArticleService::WithRawCallbackMethod_BatchGetArticles<
         v1::ArticleService::WithRawCallbackMethod_ListArticles<
@@ -101,11 +105,15 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   // A raw method's work: a serialized request in, a serialized response out.
   using RawAnswer = absl::Status (ArticleServiceImpl::*)(
       const grpc::ByteBuffer& request, grpc::ByteBuffer* response);
-  // Authorizes a read, runs `answer` and finishes the call with its status.
+  // kPoint: reads a few keys. kQuery: may read and parse many.
+  enum class ReadCost { kPoint, kQuery };
+  // Authorizes a read, runs `answer` and finishes the call with its status:
+  // on the callback thread, on a point-read worker or on a query worker
+  // (see article_service.cc); RESOURCE_EXHAUSTED when too many wait.
   grpc::ServerUnaryReactor* AnswerRead(grpc::CallbackServerContext* context,
                                        const grpc::ByteBuffer& request,
                                        grpc::ByteBuffer* response,
-                                       RawAnswer answer);
+                                       RawAnswer answer, ReadCost cost);
 
   // Answers a serialized GetArticleRequest with a serialized
   // GetArticleResponse in `response`.
@@ -151,6 +159,9 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   const PageTokenCodec* const page_tokens_;
   const AccessPolicy* const access_;
   const ServiceLimits limits_;
+  std::atomic<int> inline_reads_{0};
+  WorkQueue point_reads_;
+  WorkQueue queries_;
 };
 
 }  // namespace content

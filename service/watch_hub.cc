@@ -1,13 +1,10 @@
 #include "service/watch_hub.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "base/thread_priority.h"
 
 namespace content {
 namespace {
@@ -112,8 +109,7 @@ size_t WatchHub::subscribers() {
 void WatchHub::Run() {
   // Fan-out is background work: the writes it serves come first. The
   // writes to the streams it starts run on this thread too.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)),
-              kFanOutNice);
+  SetCurrentThreadNice(kFanOutNice);
   for (;;) {
     int64_t next = 0;
     {
