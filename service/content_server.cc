@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/process_limits.h"
 #include "client/pem_file.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/resource_quota.h"
@@ -126,12 +127,26 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
                                     << 20;
   store_options.read_only = read_only;
   store_options.change_history_revisions = config.watch_history_revisions;
+  store_options.min_free_bytes = static_cast<uint64_t>(config.min_free_disk_mb)
+                                 << 20;
+  // A quarter of the descriptors for RocksDB's files, the rest for
+  // connections and everything else.
+  const uint64_t open_files = RaiseOpenFileLimit();
+  store_options.max_open_files =
+      static_cast<int>(std::clamp<uint64_t>(open_files / 4, 64, 5000));
   absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
       RocksDbArticleStore::Open(store_options);
+  if (absl::IsResourceExhausted(store.status()) && !read_only) {
+    // Opening for writing needs space (a new WAL, a flush); reads do not.
+    LogEvent("warn", "read_only_for_lack_of_space",
+             {{"error", store.status().ToString()}});
+    store_options.read_only = true;
+    store = RocksDbArticleStore::Open(store_options);
+  }
   if (!store.ok()) return store.status();
 
   server->store_ = std::move(*store);
-  if (!read_only) RemoveCrashLeftovers(data_dir);
+  if (!store_options.read_only) RemoveCrashLeftovers(data_dir);
   server->canonicalizer_ =
       std::make_unique<UrlCanonicalizer>(config.tracking_params);
   server->page_tokens_ = std::make_unique<PageTokenCodec>(std::move(*secret));
@@ -221,7 +236,8 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
             {"metrics_address", server->metrics_address()},
             {"data_dir", config.data_dir},
             {"durable_writes", config.durable_writes ? "true" : "false"},
-            {"read_only", read_only ? "true" : "false"},
+            {"read_only", store_options.read_only ? "true" : "false"},
+            {"open_files_limit", absl::StrCat(open_files)},
             {"tls", config.tls_cert_file.empty()        ? "off"
                     : config.tls_client_ca_file.empty() ? "on"
                                                         : "mutual"},

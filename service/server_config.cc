@@ -141,6 +141,13 @@ constexpr Setting kSettings[] = {
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 1, 10000, &c->limits.max_page_size);
      }},
+    {"min_free_disk_mb",
+     "free space the disk of data_dir must keep: writes fail "
+     "RESOURCE_EXHAUSTED below it (reads go on) and resume once it is back; "
+     "0 turns the check off",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseInt(v, 0, 1 << 20, &c->min_free_disk_mb);
+     }},
     {"max_response_bytes",
      "largest response message built: List pages end early with a "
      "next_page_token, larger BatchGets are refused; keep it within what "
@@ -435,6 +442,7 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"default_page_size", absl::StrCat(limits.default_page_size)},
       {"max_page_size", absl::StrCat(limits.max_page_size)},
       {"max_response_bytes", absl::StrCat(limits.max_response_bytes)},
+      {"min_free_disk_mb", absl::StrCat(config.min_free_disk_mb)},
       {"metrics_listen", config.metrics_listen},
       {"slow_request_ms",
        absl::StrCat(absl::ToInt64Milliseconds(config.slow_request))},

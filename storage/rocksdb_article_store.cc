@@ -1,5 +1,7 @@
 #include "storage/rocksdb_article_store.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -108,8 +110,10 @@ RocksDbArticleStore::RocksDbArticleStore(std::unique_ptr<rocksdb::DB> db,
                                          int64_t article_count,
                                          int64_t oldest_change)
     : db_(std::move(db)),
+      path_(options.path),
       durable_writes_(options.durable_writes),
       read_only_(options.read_only),
+      min_free_bytes_(options.min_free_bytes),
       change_history_revisions_(
           std::max<int64_t>(1, options.change_history_revisions)),
       oldest_change_(oldest_change),
@@ -395,6 +399,20 @@ absl::Status RocksDbArticleStore::StageWrite(
   return absl::OkStatus();
 }
 
+absl::Status RocksDbArticleStore::CheckFreeSpace() const {
+  if (min_free_bytes_ == 0) return absl::OkStatus();
+  struct statvfs volume;
+  if (statvfs(path_.c_str(), &volume) != 0) return absl::OkStatus();
+  const uint64_t free_bytes =
+      static_cast<uint64_t>(volume.f_bavail) * volume.f_frsize;
+  if (free_bytes >= min_free_bytes_) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the disk of ", path_, " has ", free_bytes >> 20,
+      " MiB free, less than the ", min_free_bytes_ >> 20,
+      " MiB writes need (min_free_disk_mb); reads go on, and writes resume "
+      "once space is freed"));
+}
+
 void RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
                                       int64_t* revision_io,
                                       int64_t* article_count_io) {
@@ -426,6 +444,11 @@ void RocksDbArticleStore::CommitGroup(absl::Span<PendingWrite* const> group,
     for (auto& [key, value] : staged) committed[key] = std::move(value);
   }
   if (accepted.empty()) return;
+  const absl::Status space = CheckFreeSpace();
+  if (!space.ok()) {
+    for (PendingWrite* write : accepted) write->result = space;
+    return;
+  }
   if (needs_resume_) {
     // Fails, with the original cause, for as long as that persists.
     const rocksdb::Status resumed = db_->Resume();

@@ -37,6 +37,15 @@ struct RocksDbOptions {
   // How many of the latest revisions the change feed keeps (at least 1).
   // Older ones are dropped in steps of about a sixteenth of this.
   int64_t change_history_revisions = 100000;
+  // Writes fail with RESOURCE_EXHAUSTED, before RocksDB is asked to write,
+  // while the file system holding `path` has fewer bytes free than this (0:
+  // no check); they go through again once it has them. RocksDB itself
+  // aborts (Debian's build keeps its assertions) when it must resume from a
+  // write that found the disk full, so the store keeps it from getting there.
+  uint64_t min_free_bytes = 0;
+  // Files RocksDB keeps open at most (-1: no limit), so that they cannot take
+  // the descriptors the server needs for connections.
+  int max_open_files = 1000;
   // The environment RocksDB does its I/O through; the default when null.
   // Borrowed; tests use it to inject faults.
   rocksdb::Env* env = nullptr;
@@ -49,10 +58,9 @@ struct RocksDbOptions {
 // as one WriteBatch with one WAL sync (group commit). Commit order is
 // therefore revision order, and concurrent writers share fsyncs.
 //
-// When a write fails for lack of disk space (RESOURCE_EXHAUSTED) or another
-// I/O error, nothing of its group is visible or acknowledged, reads go on,
-// and the store tries to resume so that writes work again once the cause is
-// gone.
+// When a write fails for lack of disk space (RESOURCE_EXHAUSTED: below
+// min_free_bytes) or another I/O error, nothing of its group is visible or
+// acknowledged, reads go on, and writes work again once the cause is gone.
 class RocksDbArticleStore final : public ArticleStore {
  public:
   // Opens or creates the database at `options.path`.
@@ -158,9 +166,14 @@ class RocksDbArticleStore final : public ArticleStore {
       const rocksdb::ReadOptions& read_options,
       const std::vector<std::string>& raw_keys);
 
+  // OK, or RESOURCE_EXHAUSTED while the disk has less than min_free_bytes.
+  absl::Status CheckFreeSpace() const;
+
   const std::unique_ptr<rocksdb::DB> db_;
+  const std::string path_;
   const bool durable_writes_;
   const bool read_only_;
+  const uint64_t min_free_bytes_;
 
   const int64_t change_history_revisions_;
   // Only the leader of a group touches these two.

@@ -143,6 +143,7 @@ rocksdb::Options MakeOptions(const RocksDbOptions& store_options) {
   options.max_background_jobs = 2;
   options.bytes_per_sync = 1 << 20;
   options.keep_log_file_num = 5;
+  options.max_open_files = store_options.max_open_files;
   if (store_options.env != nullptr) options.env = store_options.env;
   return options;
 }
