@@ -23,7 +23,7 @@ struct ServerConfig {
   int block_cache_mb = 192;
   // Writes fail RESOURCE_EXHAUSTED while the disk of data_dir has less free
   // space than this, and resume once it has it (0: no check).
-  int min_free_disk_mb = 256;
+  int min_free_disk_mb = 128;
   int max_message_bytes = 4 << 20;
   absl::Duration shutdown_grace = absl::Seconds(10);
   std::vector<std::string> tracking_params = DefaultTrackingParams();
