@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "base/whole_file.h"
 #include "benchmark/benchmark.h"
 #include "client/article_document.h"
 #include "client/corpus_generator.h"
-#include "storage/whole_file.h"
 
 namespace content {
 namespace {

@@ -8,11 +8,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/whole_file.h"
 #include "client/cli_output.h"
 #include "client/status_conversion.h"
 #include "content/v1/admin_service.grpc.pb.h"
 #include "storage/backup_format.h"
-#include "storage/whole_file.h"
 
 namespace content {
 namespace {

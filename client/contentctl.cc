@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/whole_file.h"
 #include "client/article_client.h"
 #include "client/article_document.h"
 #include "client/backup_command.h"
@@ -28,7 +29,6 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
-#include "storage/whole_file.h"
 
 namespace content {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <iostream>
 
+#include "base/mutex_mode.h"
 #include "client/contentctl.h"
-#include "client/mutex_mode.h"
 
 int main(int argc, char** argv) {
   content::DisableMutexDeadlockDetection();

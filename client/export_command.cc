@@ -12,9 +12,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/whole_file.h"
 #include "client/article_document.h"
 #include "client/cli_output.h"
-#include "storage/whole_file.h"
 
 namespace content {
 namespace {

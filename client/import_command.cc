@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "base/whole_file.h"
 #include "client/article_document.h"
 #include "client/cli_output.h"
-#include "storage/whole_file.h"
 
 namespace content {
 namespace {

@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
-#include "client/mutex_mode.h"
+#include "base/mutex_mode.h"
 #include "service/content_server.h"
 #include "service/log.h"
 #include "service/server_config.h"

@@ -11,7 +11,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "storage/whole_file.h"
+#include "base/whole_file.h"
 
 namespace content {
 namespace {

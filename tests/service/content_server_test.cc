@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "base/whole_file.h"
 #include "gtest/gtest.h"
-#include "storage/whole_file.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 

@@ -1,5 +1,5 @@
-#ifndef CONTENT_CLIENT_MUTEX_MODE_H_
-#define CONTENT_CLIENT_MUTEX_MODE_H_
+#ifndef CONTENT_BASE_MUTEX_MODE_H_
+#define CONTENT_BASE_MUTEX_MODE_H_
 
 #include "absl/synchronization/mutex.h"
 
@@ -17,4 +17,4 @@ inline void DisableMutexDeadlockDetection() {
 
 }  // namespace content
 
-#endif  // CONTENT_CLIENT_MUTEX_MODE_H_
+#endif  // CONTENT_BASE_MUTEX_MODE_H_

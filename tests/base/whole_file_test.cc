@@ -1,7 +1,7 @@
 // ReadWholeFile and WriteFileAtomically: contents come back byte for byte;
 // failures name the file.
 
-#include "storage/whole_file.h"
+#include "base/whole_file.h"
 
 #include <cerrno>
 #include <filesystem>

@@ -1,5 +1,5 @@
-#ifndef CONTENT_STORAGE_WHOLE_FILE_H_
-#define CONTENT_STORAGE_WHOLE_FILE_H_
+#ifndef CONTENT_BASE_WHOLE_FILE_H_
+#define CONTENT_BASE_WHOLE_FILE_H_
 
 #include <sys/types.h>
 
@@ -41,4 +41,4 @@ absl::Status CreateFileAtomically(const std::string& path,
 
 }  // namespace content
 
-#endif  // CONTENT_STORAGE_WHOLE_FILE_H_
+#endif  // CONTENT_BASE_WHOLE_FILE_H_
