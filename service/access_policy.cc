@@ -1,7 +1,5 @@
 #include "service/access_policy.h"
 
-#include <openssl/sha.h>
-
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -12,12 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "base/sha256.h"
 
 namespace content {
 namespace {
 
 constexpr absl::string_view kHashPrefix = "sha256:";
-constexpr size_t kHexHashLength = 2 * SHA256_DIGEST_LENGTH;
+constexpr size_t kHexHashLength = 64;  // a SHA-256 digest in hex
 
 bool ParseRole(absl::string_view name, Role* role) {
   for (Role candidate : {Role::kRead, Role::kWrite, Role::kAdmin}) {
@@ -72,11 +71,7 @@ absl::string_view RoleName(Role role) {
 }
 
 std::string TokenHash(absl::string_view token) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-         digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return absl::BytesToHexString(Sha256Digest(token));
 }
 
 AccessPolicy AccessPolicy::AllowAll() { return AccessPolicy(); }

@@ -4,13 +4,13 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "base/whole_file.h"
 
 namespace content {
@@ -27,10 +27,7 @@ absl::Status BadToken(absl::string_view why) {
 
 // Tells queries apart; the HMAC tag, not this, makes tokens unforgeable.
 std::string ScopeDigest(absl::string_view scope) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(scope.data()), scope.size(),
-         digest);
-  return std::string(reinterpret_cast<const char*>(digest), kScopeBytes);
+  return Sha256Digest(scope).substr(0, kScopeBytes);
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include "storage/apply_mutation.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/time_util.h"
@@ -39,12 +38,8 @@ std::string ContentEtag(v1::Article* article) {
     coded.SetSerializationDeterministic(true);
     article->SerializeToCodedStream(&coded);
   }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         digest);
   // 128 bits are plenty to tell versions of one article apart.
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), 16));
+  return absl::BytesToHexString(Sha256Digest(bytes).substr(0, 16));
 }
 
 void PrepareMutation(ArticleMutation* mutation) {

@@ -119,22 +119,6 @@ absl::StatusOr<BackupManifest> ParseBackupManifest(absl::string_view text,
   return manifest;
 }
 
-Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr);
-}
-
-void Sha256::Update(absl::string_view bytes) {
-  EVP_DigestUpdate(context_.get(), bytes.data(), bytes.size());
-}
-
-std::string Sha256::HexDigest() {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(context_.get(), digest, &length);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
-}
-
 absl::StatusOr<BackupManifest> RestoreBackup(const std::string& backup_dir,
                                              const std::string& db_path) {
   namespace fs = std::filesystem;

@@ -6,16 +6,14 @@
 // SHA-256, and the store revision the backup holds. A directory without a
 // manifest is an unfinished backup.
 
-#include <openssl/evp.h>
-
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/sha256.h"
 
 namespace content {
 
@@ -41,21 +39,6 @@ std::string FormatBackupManifest(const BackupManifest& manifest);
 // INVALID_ARGUMENT naming `path` and the line for anything malformed.
 absl::StatusOr<BackupManifest> ParseBackupManifest(absl::string_view text,
                                                    absl::string_view path);
-
-// Incremental SHA-256. Not thread-safe.
-class Sha256 {
- public:
-  Sha256();
-  void Update(absl::string_view bytes);
-  // Lowercase hex; call once.
-  std::string HexDigest();
-
- private:
-  struct Free {
-    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-  };
-  std::unique_ptr<EVP_MD_CTX, Free> context_;
-};
 
 // Checks every file of the backup in `backup_dir` against its manifest, then
 // copies them into `db_path`, which must not exist yet: through a sibling
