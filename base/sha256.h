@@ -1,11 +1,12 @@
 #ifndef CONTENT_BASE_SHA256_H_
 #define CONTENT_BASE_SHA256_H_
 
+#include <openssl/evp.h>
+
 #include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "openssl/evp.h"
 
 namespace content {
 
