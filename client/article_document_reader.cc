@@ -1,8 +1,7 @@
 // ParseArticleDocument: document text -> front matter tree -> Article.
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +14,7 @@
 #include "absl/time/time.h"
 #include "client/article_document.h"
 #include "client/front_matter_fields.h"
+#include "client/utf8_text.h"
 #include "client/yaml_scalar.h"
 #include "client/yaml_tree.h"
 #include "google/protobuf/struct.pb.h"
@@ -28,12 +28,11 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-constexpr char kStrTag[] = "tag:yaml.org,2002:str";
-
 struct SplitDocument {
   absl::string_view front_matter;
   int front_matter_line = 0;  // document line of the front matter's first line
   absl::string_view body;
+  int body_line = 0;  // document line of the body's first line
 };
 
 // The line starting at `pos`, without its line break.
@@ -66,6 +65,7 @@ absl::StatusOr<SplitDocument> Split(absl::string_view text,
     if (IsFence(LineAt(text, pos, &next))) {
       split.front_matter = text.substr(start, pos - start);
       split.body = text.substr(next);
+      split.body_line = line + 1;
       return split;
     }
     pos = next;
@@ -73,33 +73,6 @@ absl::StatusOr<SplitDocument> Split(absl::string_view text,
   return absl::InvalidArgumentError(
       absl::StrCat(file, ":1:1: unclosed front matter: no closing '---' line"));
 }
-
-// Where a value sits in the front matter ("provider.name", "related[2]"):
-// links to its parents, spelled out only for an error message, so that
-// reading a valid document builds no path strings.
-struct FieldPath {
-  const FieldPath* parent = nullptr;  // nullptr: the front matter itself
-  bool item = false;                  // a list item, else a mapping's value
-  absl::string_view key;              // the mapping's key
-  size_t index = 0;                   // the list item's position
-
-  FieldPath Key(absl::string_view child) const {
-    return {this, false, child, 0};
-  }
-  FieldPath Item(size_t position) const { return {this, true, {}, position}; }
-
-  std::string ToString() const {
-    if (parent == nullptr) return "front matter";
-    std::string text =
-        parent->parent == nullptr ? std::string() : parent->ToString();
-    if (item) {
-      absl::StrAppend(&text, "[", index, "]");
-    } else {
-      absl::StrAppend(&text, parent->parent == nullptr ? "" : ".", key);
-    }
-    return text;
-  }
-};
 
 class TreeReader {
  public:
@@ -110,14 +83,14 @@ class TreeReader {
     return absl::InvalidArgumentError(absl::StrCat(
         file_, ":", node.line, ":", node.column, ": ", path, ": ", problem));
   }
-  absl::Status Error(const YamlNode& node, const FieldPath& path,
+  absl::Status Error(const YamlNode& node, const YamlPath& path,
                      absl::string_view problem) const {
     return Error(node, path.ToString(), problem);
   }
 
   // Reads a mapping into `message`, moving its strings out of `node`; unknown
   // keys go to `unknown` when given.
-  absl::Status ReadMessage(YamlNode& node, const FieldPath& path,
+  absl::Status ReadMessage(YamlNode& node, const YamlPath& path,
                            Message* message,
                            google::protobuf::Struct* unknown) const {
     if (node.IsNull()) return absl::OkStatus();
@@ -129,7 +102,7 @@ class TreeReader {
       if (key.kind != YamlNode::Kind::kScalar) {
         return Error(key, path, "keys must be plain strings");
       }
-      const FieldPath key_path = path.Key(key.value);
+      const YamlPath key_path = path.Key(key.value);
       if (std::find(seen.begin(), seen.end(), key.value) != seen.end()) {
         return Error(key, key_path, "duplicate key");
       }
@@ -153,8 +126,8 @@ class TreeReader {
   }
 
  private:
-  absl::Status ReadField(YamlNode& node, const FieldPath& path,
-                         Message* message, const FieldDescriptor* field) const {
+  absl::Status ReadField(YamlNode& node, const YamlPath& path, Message* message,
+                         const FieldDescriptor* field) const {
     if (!field->is_repeated()) return ReadValue(node, path, message, field);
     if (node.IsNull()) return absl::OkStatus();
     if (node.kind != YamlNode::Kind::kSequence) {
@@ -169,11 +142,11 @@ class TreeReader {
   }
 
   // Sets (or, for a repeated field, adds) one value of `field`.
-  absl::Status ReadValue(YamlNode& node, const FieldPath& path,
-                         Message* message, const FieldDescriptor* field) const {
+  absl::Status ReadValue(YamlNode& node, const YamlPath& path, Message* message,
+                         const FieldDescriptor* field) const {
     const Reflection* reflection = message->GetReflection();
     const bool repeated = field->is_repeated();
-    if (node.IsNull() && node.tag.empty() && !repeated) return absl::OkStatus();
+    if (node.IsNull() && !repeated) return absl::OkStatus();
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       Message* child = repeated ? reflection->AddMessage(message, field)
                                 : reflection->MutableMessage(message, field);
@@ -187,10 +160,6 @@ class TreeReader {
       return Error(node, path,
                    "expected a single value, not a list or mapping");
     }
-    if (!node.tag.empty() && node.tag != kStrTag && node.tag != "!") {
-      return Error(node, path, "only the !!str tag is supported");
-    }
-    const bool typed_plain = node.plain && node.tag.empty();
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
         if (repeated) {
@@ -201,7 +170,7 @@ class TreeReader {
         return absl::OkStatus();
       case FieldDescriptor::CPPTYPE_INT32: {
         int32_t number = 0;
-        if (!typed_plain ||
+        if (!node.plain ||
             ClassifyPlainScalar(node.value) != PlainScalarKind::kInteger ||
             !absl::SimpleAtoi(node.value, &number)) {
           return Error(node, path,
@@ -217,7 +186,7 @@ class TreeReader {
         return absl::OkStatus();
       }
       case FieldDescriptor::CPPTYPE_BOOL: {
-        if (!typed_plain ||
+        if (!node.plain ||
             ClassifyPlainScalar(node.value) != PlainScalarKind::kBool) {
           return Error(
               node, path,
@@ -236,7 +205,7 @@ class TreeReader {
     }
   }
 
-  absl::Status ReadTimestamp(const YamlNode& node, const FieldPath& path,
+  absl::Status ReadTimestamp(const YamlNode& node, const YamlPath& path,
                              google::protobuf::Timestamp* timestamp) const {
     absl::Time time;
     std::string error;
@@ -263,7 +232,7 @@ class TreeReader {
   }
 
   absl::StatusOr<google::protobuf::Value> ToValue(YamlNode& node,
-                                                  const FieldPath& path,
+                                                  const YamlPath& path,
                                                   int depth) const {
     google::protobuf::Value value;
     switch (node.kind) {
@@ -273,7 +242,7 @@ class TreeReader {
           if (key.kind != YamlNode::Kind::kScalar) {
             return Error(key, path, "keys must be plain strings");
           }
-          const FieldPath child_path = path.Key(key.value);
+          const YamlPath child_path = path.Key(key.value);
           if (fields->fields().contains(key.value)) {
             return Error(key, child_path, "duplicate key");
           }
@@ -297,7 +266,7 @@ class TreeReader {
       case YamlNode::Kind::kScalar:
         break;
     }
-    if (!node.plain || node.tag == kStrTag) {
+    if (!node.plain) {
       value.set_string_value(std::move(node.value));
       return value;
     }
@@ -311,10 +280,11 @@ class TreeReader {
         return value;
       case PlainScalarKind::kInteger:
       case PlainScalarKind::kFloat:
-        // Numbers a double cannot hold stay strings, lossless: integers
-        // beyond 2^53 and floats out of its range (1e400 is not infinity).
-        if (absl::SimpleAtod(node.value, &number) && std::isfinite(number) &&
-            IsExact(node.value, number)) {
+        // A number only if it is written as the writer would write it:
+        // otherwise ("02700", "+1", "1.0", "1e3", "2.50", digits a double
+        // cannot hold) the string as written, which then writes out as is.
+        if (absl::SimpleAtod(node.value, &number) &&
+            YamlNumber(number) == node.value) {
           value.set_number_value(number);
         } else {
           value.set_string_value(std::move(node.value));
@@ -325,16 +295,6 @@ class TreeReader {
         return value;
     }
     return value;
-  }
-
-  // Whether `number` holds the integer `text` exactly (floats are taken as
-  // written: YAML floats are doubles already).
-  static bool IsExact(absl::string_view text, double number) {
-    if (ClassifyPlainScalar(text) != PlainScalarKind::kInteger) return true;
-    int64_t integer = 0;
-    return absl::SimpleAtoi(text, &integer) &&
-           std::abs(integer) <= (int64_t{1} << 53) &&
-           static_cast<double>(integer) == number;
   }
 
   absl::string_view file_;
@@ -368,14 +328,22 @@ absl::StatusOr<v1::Article> ParseArticleDocument(absl::string_view text,
   absl::StatusOr<YamlNode> tree =
       ParseYaml(split->front_matter, split->front_matter_line);
   if (!tree.ok()) {
+    return absl::Status(tree.status().code(),
+                        absl::StrCat(file, ":", tree.status().message()));
+  }
+  // protobuf strings must be UTF-8 (ParseYaml checked the front matter).
+  if (const std::optional<CharacterFault> fault =
+          FindCharacterFault(split->body, CharacterSet::kUtf8)) {
+    const TextPosition at = PositionOf(split->body, fault->offset);
     return absl::InvalidArgumentError(
-        absl::StrCat(file, ":", tree.status().message()));
+        absl::StrCat(file, ":", split->body_line + at.line, ":", at.column,
+                     ": body: ", fault->problem));
   }
   v1::Article article;
   google::protobuf::Struct unknown;
   const TreeReader reader(file);
   absl::Status status =
-      reader.ReadMessage(*tree, FieldPath(), &article, &unknown);
+      reader.ReadMessage(*tree, YamlPath(), &article, &unknown);
   if (!status.ok()) return status;
   status = CheckWebUrl(*tree, article.web_url(), reader);
   if (!status.ok()) return status;

@@ -1,8 +1,6 @@
 // FormatArticleDocument: Article -> front matter and body.
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <string>
 #include <vector>
 
@@ -204,21 +202,9 @@ class BlockWriter {
         out_->push_back(' ');
         AppendYamlString(value.string_value(), out_);
         break;
-      case google::protobuf::Value::kNumberValue: {
-        // Beyond 2^53 the shortest form of a whole number looks like an
-        // integer the reader cannot hold exactly, and so keeps as a string;
-        // in exponent form it reads back as this double.
-        const double number = value.number_value();
-        char buffer[32];
-        const auto end =
-            std::abs(number) > 0x1p53
-                ? std::to_chars(buffer, buffer + sizeof(buffer), number,
-                                std::chars_format::scientific)
-                      .ptr
-                : std::to_chars(buffer, buffer + sizeof(buffer), number).ptr;
-        absl::StrAppend(out_, " ", absl::string_view(buffer, end - buffer));
+      case google::protobuf::Value::kNumberValue:
+        absl::StrAppend(out_, " ", YamlNumber(value.number_value()));
         break;
-      }
       case google::protobuf::Value::kBoolValue:
         out_->append(value.bool_value() ? " true" : " false");
         break;

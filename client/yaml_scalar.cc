@@ -1,5 +1,8 @@
 #include "client/yaml_scalar.h"
 
+#include <charconv>
+#include <cmath>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
@@ -36,7 +39,8 @@ bool IsDecimalFloat(absl::string_view text) {
          !(whole.empty() && fraction.empty());
 }
 
-// Simple words that read back as the same string when written plain.
+// Simple words that every YAML reader reads back as the same string when
+// written plain.
 bool IsSafePlain(absl::string_view text) {
   if (text.empty() || !absl::ascii_isalpha(text.front()) ||
       text.back() == ' ') {
@@ -48,7 +52,15 @@ bool IsSafePlain(absl::string_view text) {
       return false;
     }
   }
-  return ClassifyPlainScalar(text) == PlainScalarKind::kString;
+  // Booleans and nulls of YAML 1.1 and 1.2, in any letter case (Psych
+  // ignores it); the other typed scalars start with no letter.
+  if (text.size() > 5) return true;
+  const std::string word = absl::AsciiStrToLower(text);
+  for (absl::string_view typed :
+       {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}) {
+    if (word == typed) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -67,6 +79,22 @@ PlainScalarKind ClassifyPlainScalar(absl::string_view text) {
   if (AllDigits(digits)) return PlainScalarKind::kInteger;
   if (IsDecimalFloat(text)) return PlainScalarKind::kFloat;
   return PlainScalarKind::kString;
+}
+
+std::string YamlNumber(double number) {
+  const double magnitude = std::abs(number);
+  const bool fixed = magnitude == 0 || (magnitude >= 1e-7 && magnitude < 1e21);
+  char buffer[64];  // fixed: at most 21 digits before the point, 24 after
+  const char* end = std::to_chars(buffer, buffer + sizeof(buffer), number,
+                                  fixed ? std::chars_format::fixed
+                                        : std::chars_format::scientific)
+                        .ptr;
+  std::string text(buffer, static_cast<size_t>(end - buffer));
+  const size_t exponent = text.find('e');
+  if (exponent != std::string::npos && text.find('.') == std::string::npos) {
+    text.insert(exponent, ".0");
+  }
+  return text;
 }
 
 void AppendYamlString(absl::string_view text, std::string* out) {

@@ -143,8 +143,8 @@ TEST(ArticleDocumentTest, UnknownKeysAreKeptWithNestedValues) {
   // Beyond a double's range, not infinity (found by front_matter_fuzzer).
   EXPECT_EQ(extra.at("overflow").list_value().values(0).string_value(),
             "1e400");
-  // A float whose double is a whole number beyond 2^53 stays a number.
-  EXPECT_EQ(extra.at("wholeFloat").number_value(), 66666666666666666.5);
+  // Its double would print as 66666666666666664: kept as written.
+  EXPECT_EQ(extra.at("wholeFloat").string_value(), "66666666666666666.5");
 
   absl::StatusOr<v1::Article> again = Parse(FormatArticleDocument(*article));
   ASSERT_THAT(again, IsOk()) << FormatArticleDocument(*article);
@@ -201,9 +201,8 @@ INSTANTIATE_TEST_SUITE_P(
                     "1:1: no front matter"},
         BadDocument{"Unclosed", "---\nwebUrl: https://a.example/\n",
                     "1:1: unclosed front matter"},
-        BadDocument{"UnparsableYaml", Doc("title: [unclosed\n"), "4:1:"},
         BadDocument{"BadIndentation", Doc("provider:\n  name: A\n bad: 1\n"),
-                    "5:"},
+                    "5:2: bad: did not find expected key"},
         BadDocument{"MissingWebUrl", "---\ntitle: T\n---\n",
                     "2:1: webUrl: is required"},
         BadDocument{"NonHttpWebUrl", "---\nwebUrl: ftp://a.example/\n---\n",
@@ -240,10 +239,141 @@ INSTANTIATE_TEST_SUITE_P(
                     "4:3: provider.: unknown key"},
         BadDocument{"DuplicateKey", Doc("title: A\ntitle: B\n"),
                     "4:1: title: duplicate key"},
-        BadDocument{"Alias", Doc("a: &x 1\nb: *x\n"), "4:4: aliases"},
+        BadDocument{"Alias", Doc("a: 1\nb: *x\n"), "4:4: b: aliases"},
         BadDocument{"NotAMapping", "---\n- a\n- b\n---\n",
                     "2:1: front matter: expected a mapping"}),
     [](const auto& info) { return info.param.name; });
+
+// Issue 15: a byte that is not UTF-8 (or, in the front matter, a character
+// YAML does not allow) is refused at its own line and column (counted in
+// characters), naming the key, the field path or "body".
+INSTANTIATE_TEST_SUITE_P(
+    Characters, BadDocumentTest,
+    ::testing::Values(
+        BadDocument{"Latin1InBody", Doc("") + "Caf\xE9 prices rose.\n",
+                    "4:4: body: invalid UTF-8 (byte 0xE9)"},
+        BadDocument{"Latin1InExcerpt",
+                    Doc("title: T\ncategory: news\ntype: article\nquality: 1\n"
+                        "heat: 2\nexcerpt: \"Caf\xE9 prices rose.\"\n"),
+                    "8:14: excerpt: invalid UTF-8"},
+        BadDocument{"InNestedValue",
+                    Doc("related:\n  - provider:\n      name: Caf\xE9\n"),
+                    "5:16: related[0].provider.name: invalid UTF-8"},
+        BadDocument{"InListItem", Doc("topics:\n  - AI\n  - Caf\xE9\n"),
+                    "5:8: topics[1]: invalid UTF-8"},
+        BadDocument{"InUnknownKey", Doc("note: \"\xA0\"\n"),
+                    "3:8: note: invalid UTF-8 (byte 0xA0)"},
+        BadDocument{"InComment", Doc("# caf\xE9\n"),
+                    "3:6: front matter: invalid UTF-8"},
+        BadDocument{"ColumnsAreCharacters",
+                    Doc("") + "one\n\xCE\xB5\xCE\xBB \xFF\n",
+                    "5:4: body: invalid UTF-8 (byte 0xFF)"},
+        BadDocument{"Overlong", Doc("title: \xC0\xAF\n"),
+                    "3:8: title: invalid UTF-8 (bytes 0xC0 0xAF)"},
+        BadDocument{"OverlongThreeBytes", Doc("") + "\xE0\x80\xAF",
+                    "4:1: body: invalid UTF-8 (bytes 0xE0 0x80 0xAF)"},
+        BadDocument{"Surrogate", Doc("title: \"\xED\xA0\x80\"\n"),
+                    "3:9: title: invalid UTF-8 (bytes 0xED 0xA0 0x80)"},
+        BadDocument{"BeyondUnicode", Doc("") + "x\xF4\x90\x80\x80",
+                    "4:2: body: invalid UTF-8 (bytes 0xF4 0x90 0x80 0x80)"},
+        BadDocument{"TruncatedAtTheEnd", Doc("") + "5 \xE2\x82",
+                    "4:3: body: invalid UTF-8 (bytes 0xE2 0x82)"},
+        BadDocument{"ControlCharacter", Doc("title: a\x01z\n"),
+                    "3:9: title: character U+0001 is not allowed in YAML"},
+        BadDocument{"C1Control", Doc("topics: [\"\xC2\x80\"]\n"),
+                    "3:11: topics[0]: character U+0080 is not allowed"}),
+    [](const auto& info) { return info.param.name; });
+
+// Issue 15: libyaml notices an unfinished construct where it should have
+// ended; the error points where it starts, and names the key.
+INSTANTIATE_TEST_SUITE_P(
+    Positions, BadDocumentTest,
+    ::testing::Values(
+        BadDocument{"UnclosedDoubleQuote",
+                    Doc("title: T\nkey: \"missing closing quote\n"),
+                    "4:6: key: found unexpected end of stream at 5:1, while "
+                    "scanning a quoted scalar that starts here"},
+        BadDocument{"UnclosedSingleQuote", Doc("provider:\n  name: 'Acme\n"),
+                    "4:9: provider.name: found unexpected end of stream"},
+        BadDocument{"UnclosedQuoteInList", Doc("topics:\n  - \"AI\n"),
+                    "4:5: topics[0]: found unexpected end of stream"},
+        BadDocument{"LastKeyWithoutColon", Doc("title: T\nlastkey\n"),
+                    "4:1: lastkey: could not find expected ':' at 5:1"},
+        BadDocument{"KeyWithoutColon", Doc("title: T\nnocolon\nheat: 1\n"),
+                    "4:1: nocolon: could not find expected ':'"},
+        BadDocument{"UnclosedList", Doc("title: [unclosed\nheat: 1\n"),
+                    "3:8: title: did not find expected ',' or ']' at 4:5"},
+        BadDocument{"UnclosedMapping", Doc("provider: {name: A\n"),
+                    "3:11: provider: did not find expected ',' or '}'"},
+        BadDocument{"BadEscape", Doc("title: \"a \\q\"\n"),
+                    "3:11: title: found unknown escape character"},
+        BadDocument{"ColonAfterValue", Doc("title: a: b\n"),
+                    "3:9: title: mapping values are not allowed"},
+        BadDocument{"ColumnsAreCharacters", Doc("title: \xC3\xA9: x\n"),
+                    "3:9: title: mapping values"},
+        // libyaml counts U+2028 as a line break; editors do not.
+        BadDocument{"LineSeparator",
+                    Doc("title: \"a\xE2\x80\xA8z\"\nquality: x: y\n"),
+                    "4:11: quality: mapping values"}),
+    [](const auto& info) { return info.param.name; });
+
+// Issue 15: what the codec refuses that libyaml would read wrongly, and
+// tabs it cannot read the way YAML 1.2 does.
+INSTANTIATE_TEST_SUITE_P(
+    Refused, BadDocumentTest,
+    ::testing::Values(
+        BadDocument{"AnchorWithColon", Doc("title: &an:chor value\n"),
+                    "3:8: title: anchors (&name) are not supported"},
+        BadDocument{"AnchorOnMapping", Doc("provider: &p\n  name: A\n"),
+                    "3:11: provider: anchors"},
+        BadDocument{"IntTag", Doc("count: !!int 5\n"),
+                    "3:8: count: the tag tag:yaml.org,2002:int is not "
+                    "supported: only !!str"},
+        BadDocument{"TagOnList", Doc("topics: !!seq [a]\n"),
+                    "3:9: topics: the tag"},
+        BadDocument{"LocalTag", Doc("title: !custom x\n"),
+                    "3:8: title: the tag !custom"},
+        // libyaml was reading webUrl's value on, as a plain scalar may go.
+        BadDocument{"TabIndentation", Doc("\ttitle: T\n"),
+                    "3:1: webUrl: found a tab character that violates "
+                    "indentation, while scanning a plain scalar that starts "
+                    "at 2:9; libyaml cannot read a tab here"},
+        BadDocument{"TabIndentationAfterQuotes", Doc("a: \"b\"\n\tc: d\n"),
+                    "4:1: c: found character that cannot start any token"},
+        BadDocument{"TabLineInBlockScalar", Doc("excerpt: |\n  a\n\t\n  b\n"),
+                    "5:1: excerpt: found a tab character where an indentation "
+                    "space is expected"},
+        BadDocument{"TabBeforeMappingInList",
+                    Doc("related:\n  -\twebUrl: https://r.example/\n"),
+                    "4:4: related[0]: found character that cannot start"},
+        BadDocument{"TabInGivenIndentation", Doc("excerpt: |2\n \tcode\n"),
+                    "4:2: excerpt: found a tab character"},
+        BadDocument{"TooManyTabsToRead",
+                    [] {
+                      std::string lines;
+                      for (int i = 0; i < 65; ++i) {
+                        absl::StrAppend(&lines, "k", i, ": v\n\t\n");
+                      }
+                      return Doc(lines);
+                    }(),
+                    "132:1: k64: found a tab character that violates "
+                    "indentation, while scanning a plain scalar that starts "
+                    "at 131:6 (YAML 1.2 allows this tab, but past 64"},
+        BadDocument{"DeeperEmptyLineBeforeTab",
+                    Doc("excerpt: |\n   \n  \tcode\n"),
+                    "5:3: excerpt: found a tab character"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(ArticleDocumentTest, AcceptedTextIsUtf8ThatProtobufSerializes) {
+  absl::StatusOr<v1::Article> article =
+      Parse(Doc("title: \"Caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80\"\n"
+                "note: \xEF\xBF\xBD\n") +
+            "\xE2\x82\xAC 5 \xF4\x8F\xBF\xBF\n");
+  ASSERT_THAT(article, IsOk());
+  v1::Article again;
+  EXPECT_TRUE(again.ParseFromString(article->SerializeAsString()));
+  EXPECT_TRUE(MessageDifferencer::Equals(*article, again));
+}
 
 }  // namespace
 }  // namespace content
