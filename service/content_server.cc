@@ -14,6 +14,7 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "service/listener_watchdog.h"
 #include "service/log.h"
 #include "service/rpc_observer.h"
 #include "storage/backup_format.h"
@@ -97,96 +98,144 @@ void RemoveCrashLeftovers(const std::filesystem::path& data_dir) {
   }
 }
 
+// How often the listener is probed, and after how many silent probes in a
+// row the gRPC server is restarted: 3 x 2 s, so that a busy server is not
+// taken for a stalled one.
+constexpr absl::Duration kListenerProbeInterval = absl::Seconds(2);
+constexpr int kListenerProbeMisses = 3;
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
     const ServerConfig& config) {
   std::unique_ptr<ContentServer> server(new ContentServer());
   server->config_ = config;
-
-  std::error_code error;
-  std::filesystem::create_directories(config.data_dir, error);
-  if (error) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create data_dir ", config.data_dir, ": ", error.message()));
-  }
-  const std::filesystem::path data_dir(config.data_dir);
-  const std::string db_path = (data_dir / "db").string();
-  // A database the process cannot write to (read-only media or mount,
-  // permissions) is served read-only rather than not at all.
-  const bool read_only =
-      config.read_only || (std::filesystem::exists(db_path, error) &&
-                           access(db_path.c_str(), W_OK) != 0);
-  absl::StatusOr<std::string> secret =
-      LoadOrCreateTokenSecret((data_dir / "page_token_secret").string());
-  if (!secret.ok()) return secret.status();
-  RocksDbOptions store_options;
-  store_options.path = db_path;
-  store_options.durable_writes = config.durable_writes;
-  store_options.block_cache_bytes = static_cast<size_t>(config.block_cache_mb)
-                                    << 20;
-  store_options.read_only = read_only;
-  store_options.change_history_revisions = config.watch_history_revisions;
-  store_options.min_free_bytes = static_cast<uint64_t>(config.min_free_disk_mb)
-                                 << 20;
-  // A quarter of the descriptors for RocksDB's files, the rest for
-  // connections and everything else.
-  const uint64_t open_files = RaiseOpenFileLimit();
-  store_options.max_open_files =
-      static_cast<int>(std::clamp<uint64_t>(open_files / 4, 64, 5000));
-  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-      RocksDbArticleStore::Open(store_options);
-  if (absl::IsResourceExhausted(store.status()) && !read_only) {
-    // Opening for writing needs space (a new WAL, a flush); reads do not.
-    LogEvent("warn", "read_only_for_lack_of_space",
-             {{"error", store.status().ToString()}});
-    store_options.read_only = true;
-    store = RocksDbArticleStore::Open(store_options);
-  }
-  if (!store.ok()) return store.status();
-
-  server->store_ = std::move(*store);
-  if (!store_options.read_only) RemoveCrashLeftovers(data_dir);
-  server->canonicalizer_ =
-      std::make_unique<UrlCanonicalizer>(config.tracking_params);
-  server->page_tokens_ = std::make_unique<PageTokenCodec>(std::move(*secret));
-  if (config.auth_tokens_file.empty()) {
-    server->access_ = std::make_unique<AccessPolicy>(AccessPolicy::AllowAll());
-  } else {
-    absl::StatusOr<AccessPolicy> access =
-        AccessPolicy::Load(config.auth_tokens_file);
-    if (!access.ok()) return access.status();
-    server->access_ = std::make_unique<AccessPolicy>(std::move(*access));
-  }
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      MakeCredentials(config);
-  if (!credentials.ok()) return credentials.status();
-  server->watch_hub_ = std::make_unique<WatchHub>(server->store_.get());
-  server->service_ = std::make_unique<ArticleServiceImpl>(
-      server->store_.get(), server->watch_hub_.get(),
-      server->canonicalizer_.get(), server->page_tokens_.get(),
-      server->access_.get(), config.limits);
-  server->admin_ = std::make_unique<AdminServiceImpl>(
-      server->store_.get(), server->canonicalizer_.get(), server->access_.get(),
-      (data_dir / "scratch").string());
-
-  server->health_ = std::make_unique<HealthService>(
-      std::vector<std::string>{v1::ArticleService::service_full_name(),
-                               v1::AdminService::service_full_name()});
-
-  if (!config.metrics_listen.empty()) {
+  absl::Status status = server->OpenStore();
+  if (status.ok()) status = server->MakeServices();
+  if (status.ok() && !config.metrics_listen.empty()) {
     ContentServer* self = server.get();
     absl::StatusOr<std::unique_ptr<MetricsServer>> metrics =
         MetricsServer::Start(config.metrics_listen,
                              [self] { return self->RenderMetrics(); });
-    if (!metrics.ok()) return metrics.status();
-    server->metrics_server_ = std::move(*metrics);
+    status = metrics.status();
+    if (metrics.ok()) server->metrics_server_ = std::move(*metrics);
   }
+  if (!status.ok()) return status;
 
+  absl::StatusOr<std::unique_ptr<grpc::Server>> grpc_server =
+      server->StartGrpcServer(config.listen);
+  if (!grpc_server.ok()) return grpc_server.status();
+  {
+    absl::MutexLock lock(&server->shutdown_mu_);
+    server->server_ = std::move(*grpc_server);
+  }
+  ContentServer* self = server.get();
+  server->watchdog_ = std::make_unique<ListenerWatchdog>(
+      server->address_, kListenerProbeInterval, kListenerProbeMisses,
+      [self] { self->RestartGrpcServer(); });
+  LogEvent("info", "listening",
+           {{"address", server->address_},
+            {"metrics_address", server->metrics_address()},
+            {"data_dir", config.data_dir},
+            {"durable_writes", config.durable_writes ? "true" : "false"},
+            {"read_only", server->read_only_ ? "true" : "false"},
+            {"open_files_limit", absl::StrCat(server->open_files_limit_)},
+            {"tls", config.tls_cert_file.empty()        ? "off"
+                    : config.tls_client_ca_file.empty() ? "on"
+                                                        : "mutual"},
+            {"auth", config.auth_tokens_file.empty() ? "off" : "tokens"},
+            {"revision", absl::StrCat(server->store_->LastRevision())}});
+  return server;
+}
+
+absl::Status ContentServer::OpenStore() {
+  std::error_code error;
+  std::filesystem::create_directories(config_.data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create data_dir ", config_.data_dir, ": ", error.message()));
+  }
+  const std::filesystem::path data_dir(config_.data_dir);
+  RocksDbOptions options;
+  options.path = (data_dir / "db").string();
+  // A database the process cannot write to (read-only media or mount,
+  // permissions) is served read-only rather than not at all.
+  options.read_only =
+      config_.read_only || (std::filesystem::exists(options.path, error) &&
+                            access(options.path.c_str(), W_OK) != 0);
+  options.durable_writes = config_.durable_writes;
+  options.block_cache_bytes = static_cast<size_t>(config_.block_cache_mb) << 20;
+  options.change_history_revisions = config_.watch_history_revisions;
+  options.min_free_bytes = static_cast<uint64_t>(config_.min_free_disk_mb)
+                           << 20;
+  // A quarter of the descriptors for RocksDB's files, the rest for
+  // connections and everything else.
+  open_files_limit_ = RaiseOpenFileLimit();
+  options.max_open_files =
+      static_cast<int>(std::clamp<uint64_t>(open_files_limit_ / 4, 64, 5000));
+  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
+      RocksDbArticleStore::Open(options);
+  if (absl::IsResourceExhausted(store.status()) && !options.read_only) {
+    // Opening for writing needs space (a new WAL, a flush); reads do not.
+    LogEvent("warn", "read_only_for_lack_of_space",
+             {{"error", store.status().ToString()}});
+    options.read_only = true;
+    store = RocksDbArticleStore::Open(options);
+  }
+  if (!store.ok()) return store.status();
+  store_ = std::move(*store);
+  read_only_ = options.read_only;
+  if (!read_only_) RemoveCrashLeftovers(data_dir);
+  return absl::OkStatus();
+}
+
+absl::Status ContentServer::MakeServices() {
+  const std::filesystem::path data_dir(config_.data_dir);
+  absl::StatusOr<std::string> secret =
+      LoadOrCreateTokenSecret((data_dir / "page_token_secret").string());
+  if (!secret.ok()) return secret.status();
+  page_tokens_ = std::make_unique<PageTokenCodec>(std::move(*secret));
+  canonicalizer_ = std::make_unique<UrlCanonicalizer>(config_.tracking_params);
+  if (config_.auth_tokens_file.empty()) {
+    access_ = std::make_unique<AccessPolicy>(AccessPolicy::AllowAll());
+  } else {
+    absl::StatusOr<AccessPolicy> access =
+        AccessPolicy::Load(config_.auth_tokens_file);
+    if (!access.ok()) return access.status();
+    access_ = std::make_unique<AccessPolicy>(std::move(*access));
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeCredentials(config_);
+  if (!credentials.ok()) return credentials.status();
+  credentials_ = std::move(*credentials);
+  watch_hub_ = std::make_unique<WatchHub>(store_.get());
+  service_ = std::make_unique<ArticleServiceImpl>(
+      store_.get(), watch_hub_.get(), canonicalizer_.get(), page_tokens_.get(),
+      access_.get(), config_.limits);
+  admin_ = std::make_unique<AdminServiceImpl>(
+      store_.get(), canonicalizer_.get(), access_.get(),
+      (data_dir / "scratch").string());
+  health_ = std::make_unique<HealthService>(
+      std::vector<std::string>{v1::ArticleService::service_full_name(),
+                               v1::AdminService::service_full_name()});
+  if (config_.reflection) {
+    reflection_v1_ =
+        std::make_unique<ReflectionV1Service>(std::vector<std::string>{
+            v1::ArticleService::service_full_name(),
+            v1::AdminService::service_full_name(),
+            grpc::health::v1::Health::service_full_name(),
+            grpc::reflection::v1::ServerReflection::service_full_name(),
+            "grpc.reflection.v1alpha.ServerReflection"});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<grpc::Server>> ContentServer::StartGrpcServer(
+    const std::string& listen) {
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(config.listen, *credentials, &port);
-  builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  builder.AddListeningPort(listen, credentials_, &port);
+  builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
   // Compressed requests are refused (UNIMPLEMENTED, "Compression algorithm
   // ... is disabled") when their headers arrive: gRPC 1.51 inflates a
   // message whole before it compares it with the size limit, so one small
@@ -194,14 +243,14 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   builder.AddChannelArgument(GRPC_COMPRESSION_CHANNEL_ENABLED_ALGORITHMS_BITSET,
                              1 << GRPC_COMPRESS_NONE);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
-                             config.max_concurrent_streams);
+                             config_.max_concurrent_streams);
   // Bounds the synchronous methods' threads: without it, a peer that opens
   // and resets streams quickly (HTTP/2 rapid reset) made gRPC start a
   // thread per stream, 15,000 and more.
   grpc::ResourceQuota quota("content-server");
-  quota.SetMaxThreads(config.max_threads);
+  quota.SetMaxThreads(config_.max_threads);
   builder.SetResourceQuota(quota);
-  builder.SetOption(std::make_unique<ReflectionOption>(config.reflection));
+  builder.SetOption(std::make_unique<ReflectionOption>(config_.reflection));
   // No SO_REUSEPORT: a second server on the same port must fail to start,
   // not quietly receive a share of the calls.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -209,41 +258,40 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<RpcObserverFactory>(
-      &server->rpc_metrics_, config.slow_request));
+      &rpc_metrics_, config_.slow_request));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  builder.RegisterService(server->service_.get());
-  builder.RegisterService(server->admin_.get());
-  builder.RegisterService(server->health_.get());
-  if (config.reflection) {
-    server->reflection_v1_ =
-        std::make_unique<ReflectionV1Service>(std::vector<std::string>{
-            v1::ArticleService::service_full_name(),
-            v1::AdminService::service_full_name(),
-            grpc::health::v1::Health::service_full_name(),
-            grpc::reflection::v1::ServerReflection::service_full_name(),
-            "grpc.reflection.v1alpha.ServerReflection"});
-    builder.RegisterService(server->reflection_v1_.get());
+  builder.RegisterService(service_.get());
+  builder.RegisterService(admin_.get());
+  builder.RegisterService(health_.get());
+  if (reflection_v1_ != nullptr) builder.RegisterService(reflection_v1_.get());
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   }
-  server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", config.listen));
-  }
-  server->address_ = absl::StrCat(
-      config.listen.substr(0, config.listen.rfind(':')), ":", port);
-  LogEvent("info", "listening",
-           {{"address", server->address_},
-            {"metrics_address", server->metrics_address()},
-            {"data_dir", config.data_dir},
-            {"durable_writes", config.durable_writes ? "true" : "false"},
-            {"read_only", store_options.read_only ? "true" : "false"},
-            {"open_files_limit", absl::StrCat(open_files)},
-            {"tls", config.tls_cert_file.empty()        ? "off"
-                    : config.tls_client_ca_file.empty() ? "on"
-                                                        : "mutual"},
-            {"auth", config.auth_tokens_file.empty() ? "off" : "tokens"},
-            {"revision", absl::StrCat(server->store_->LastRevision())}});
+  address_ = absl::StrCat(listen.substr(0, listen.rfind(':')), ":", port);
   return server;
+}
+
+void ContentServer::RestartGrpcServer() {
+  absl::MutexLock lock(&shutdown_mu_);
+  if (shut_down_) return;
+  LogEvent(
+      "error", "listener_stalled",
+      {{"address", address_},
+       {"action", "restarting the gRPC server; open connections are closed"}});
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+  server_->Wait();
+  // The same port: clients find the server where it was.
+  absl::StatusOr<std::unique_ptr<grpc::Server>> restarted =
+      StartGrpcServer(address_);
+  if (!restarted.ok()) {
+    // Tried again at the next stall; the old server stays shut down.
+    LogEvent("error", "listener_restart_failed",
+             {{"error", restarted.status().ToString()}});
+    return;
+  }
+  server_ = std::move(*restarted);
+  LogEvent("info", "listener_restarted", {{"address", address_}});
 }
 
 absl::StatusOr<int64_t> ContentServer::Restore(const ServerConfig& config) {
@@ -298,10 +346,12 @@ std::string ContentServer::RenderMetrics() {
 }
 
 std::shared_ptr<grpc::Channel> ContentServer::InProcessChannel() {
+  absl::MutexLock lock(&shutdown_mu_);
   return server_->InProcessChannel(grpc::ChannelArguments());
 }
 
 void ContentServer::Shutdown() {
+  watchdog_.reset();  // it may restart the server: stop it first
   absl::MutexLock lock(&shutdown_mu_);
   if (shut_down_ || server_ == nullptr) return;  // stopped, or never started
   shut_down_ = true;

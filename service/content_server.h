@@ -6,11 +6,13 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "service/access_policy.h"
 #include "service/admin_service.h"
 #include "service/article_service.h"
 #include "service/health_service.h"
+#include "service/listener_watchdog.h"
 #include "service/metrics_server.h"
 #include "service/page_token.h"
 #include "service/reflection_v1.h"
@@ -63,8 +65,21 @@ class ContentServer {
  private:
   ContentServer() = default;
 
+  // The steps of Start: the store (read-only when the disk is full), the
+  // services, and a gRPC server listening on `listen` (also used to
+  // restart it; sets address_).
+  absl::Status OpenStore();
+  absl::Status MakeServices();
+  absl::StatusOr<std::unique_ptr<grpc::Server>> StartGrpcServer(
+      const std::string& listen);
+  // Called by the watchdog when the listener no longer accepts: replaces the
+  // gRPC server with a new one on the same port.
+  void RestartGrpcServer() ABSL_LOCKS_EXCLUDED(shutdown_mu_);
+
   ServerConfig config_;
   std::unique_ptr<RocksDbArticleStore> store_;
+  bool read_only_ = false;
+  uint64_t open_files_limit_ = 0;
   std::unique_ptr<WatchHub> watch_hub_;  // after store_: destroyed first
   std::unique_ptr<UrlCanonicalizer> canonicalizer_;
   std::unique_ptr<PageTokenCodec> page_tokens_;
@@ -75,7 +90,9 @@ class ContentServer {
   std::unique_ptr<ReflectionV1Service> reflection_v1_;  // when turned on
   RpcMetrics rpc_metrics_;
   std::unique_ptr<MetricsServer> metrics_server_;
-  std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::ServerCredentials> credentials_;
+  std::unique_ptr<grpc::Server> server_ ABSL_GUARDED_BY(shutdown_mu_);
+  std::unique_ptr<ListenerWatchdog> watchdog_;
   std::string address_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;

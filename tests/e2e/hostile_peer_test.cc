@@ -445,5 +445,42 @@ TEST(HostilePeerTest, CostlyListsDoNotHoldUpHealthChecksAndGets) {
   EXPECT_LT(Median(busy_gets), absl::Milliseconds(50));
 }
 
+TEST(HostilePeerTest, TheListenerComesBackAfterDescriptorsRanOut) {
+  testing::TempDir data;
+  // 128 descriptors in all, so that a few hundred idle connections exhaust
+  // them; gRPC 1.51 then stops accepting for good.
+  testing::ServerProcess server(data.path(), {},
+                                {"/usr/bin/prlimit", "--nofile=128:128", "--"});
+  ASSERT_TRUE(server.started());
+  const auto connect_idle = [&server] {
+    const size_t colon = server.address().rfind(':');
+    sockaddr_in peer{};
+    peer.sin_family = AF_INET;
+    peer.sin_port = htons(
+        static_cast<uint16_t>(std::stoi(server.address().substr(colon + 1))));
+    inet_pton(AF_INET, "127.0.0.1", &peer.sin_addr);
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    connect(fd, reinterpret_cast<sockaddr*>(&peer), sizeof(peer));
+    return fd;
+  };
+  std::vector<int> idle;
+  for (int i = 0; i < 200; ++i) idle.push_back(connect_idle());
+  absl::SleepFor(absl::Seconds(1));
+  for (const int fd : idle) close(fd);
+
+  const absl::Time freed = absl::Now();
+  bool serving = false;
+  while (!serving && absl::Now() < freed + absl::Seconds(40)) {
+    serving = HealthLatency(server.address(), absl::Seconds(1)) !=
+              absl::InfiniteDuration();
+  }
+  std::cout << "200 idle connections at a limit of 128 descriptors: serving "
+            << "again " << absl::FormatDuration(absl::Now() - freed)
+            << " after they closed\n";
+  EXPECT_TRUE(serving);
+  ASSERT_EQ(server.Stop(SIGTERM), 0);
+  EXPECT_THAT(server.log(), HasSubstr("event=listener_restarted"));
+}
+
 }  // namespace
 }  // namespace content

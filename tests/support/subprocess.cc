@@ -76,10 +76,12 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
 }
 
 ServerProcess::ServerProcess(const std::string& data_dir,
-                             const std::vector<std::string>& extra_args) {
-  std::vector<std::string> argv = {
-      CONTENT_SERVER_BIN, "--listen",         "127.0.0.1:0", "--data_dir",
-      data_dir,           "--metrics_listen", "127.0.0.1:0"};
+                             const std::vector<std::string>& extra_args,
+                             const std::vector<std::string>& command_prefix) {
+  std::vector<std::string> argv = command_prefix;
+  argv.insert(argv.end(),
+              {CONTENT_SERVER_BIN, "--listen", "127.0.0.1:0", "--data_dir",
+               data_dir, "--metrics_listen", "127.0.0.1:0"});
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   int out_fd = -1;
   pid_ = Spawn(argv, &out_fd, &log_fd_);

@@ -23,8 +23,10 @@ class ServerProcess {
   // Starts the binary with --listen 127.0.0.1:0 --data_dir `data_dir`
   // --metrics_listen 127.0.0.1:0 and `extra_args`, and waits (at most 30 s)
   // until it logs its address.
+  // `command_prefix` goes before the binary (e.g. prlimit and its flags).
   ServerProcess(const std::string& data_dir,
-                const std::vector<std::string>& extra_args = {});
+                const std::vector<std::string>& extra_args = {},
+                const std::vector<std::string>& command_prefix = {});
   // Kills the process if it still runs.
   ~ServerProcess();
 
