@@ -111,7 +111,9 @@ class ArticleIndexTest : public ::testing::Test {
         bytes += hit.article.size();
       }
       EXPECT_LE(page->hits.size(), limit.articles);
-      if (page->hits.size() > 1) EXPECT_LE(bytes, limit.bytes);
+      if (page->hits.size() > 1) {
+        EXPECT_LE(bytes, limit.bytes);
+      }
       if (page->next_start.empty()) break;
       start = page->next_start;
     }
