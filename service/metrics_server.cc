@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace content {
 
@@ -44,6 +45,12 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
   metrics->address_ = absl::StrCat(host, ":", port);
   httplib::Server* server = metrics->server_.get();
   metrics->thread_ = std::thread([server] { server->listen_after_bind(); });
+  // httplib's stop() does nothing before the listening loop runs, and the
+  // loop would then never end: wait for it, so the destructor can stop it.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!server->is_running() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
   return metrics;
 }
 
