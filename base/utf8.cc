@@ -1,6 +1,7 @@
 #include "base/utf8.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace content {
 namespace {
@@ -41,6 +42,15 @@ size_t SequenceLength(absl::string_view text) {
 size_t FirstInvalidUtf8(absl::string_view text) {
   size_t offset = 0;
   while (offset < text.size()) {
+    // ASCII, the common case, eight bytes at a time.
+    uint64_t word = 0;
+    if (text.size() - offset >= sizeof(word)) {
+      std::memcpy(&word, text.data() + offset, sizeof(word));
+      if ((word & 0x8080808080808080u) == 0) {
+        offset += sizeof(word);
+        continue;
+      }
+    }
     const size_t length = SequenceLength(text.substr(offset));
     if (length == 0) return offset;
     offset += length;

@@ -40,7 +40,12 @@ INSTANTIATE_TEST_SUITE_P(
                       Utf8Case{"\xFF", 0},
                       Utf8Case{"ok\xE2\x82", 2},    // truncated
                       Utf8Case{"\xE2\x28\xA1", 0},  // bad continuation
-                      Utf8Case{std::string("a\0b", 3), 3}));  // NUL is UTF-8
+                      Utf8Case{std::string("a\0b", 3), 3},
+                      // Past the eight-byte ASCII steps.
+                      Utf8Case{"abcdefghijklmnop\xE9", 16},
+                      Utf8Case{"abcdefgh\xC3\xA9ijklmnopq", 19},
+                      Utf8Case{"abcdefg\xC3\xA9hijklmnop\x80",
+                               18}));  // NUL is UTF-8
 
 }  // namespace
 }  // namespace content
