@@ -81,6 +81,8 @@ WatchHub::~WatchHub() {
 bool WatchHub::Join(WatchSubscriber* subscriber, const std::string& filter,
                     const ArticleQuery& query, int64_t next) {
   absl::MutexLock lock(&mu_);
+  // Idle, the hub has not followed the feed: it starts from its end.
+  if (groups_.empty()) next_ = store_->LastRevision() + 1;
   if (next < next_) return false;
   Group& group = groups_[filter];
   if (group.members.empty()) group.query = query;
@@ -114,6 +116,11 @@ void WatchHub::Run() {
     int64_t next = 0;
     {
       absl::MutexLock lock(&mu_);
+      // Idle, the hub sleeps instead of waking at every write.
+      const auto busy = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || !groups_.empty();
+      };
+      mu_.Await(absl::Condition(&busy));
       if (stopping_) return;
       next = next_;
     }
@@ -124,11 +131,7 @@ void WatchHub::Run() {
 
 void WatchHub::DeliverNext() {
   absl::MutexLock lock(&mu_);
-  if (groups_.empty()) {
-    // Idle, the hub does not follow the feed, only its end.
-    next_ = store_->LastRevision() + 1;
-    return;
-  }
+  if (groups_.empty()) return;
   // Reads under the lock, so that Join and Leave see whole batches; the
   // store's reads of the recent feed are served from memory.
   absl::StatusOr<std::vector<ArticleChange>> changes =

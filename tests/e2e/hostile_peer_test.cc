@@ -208,7 +208,9 @@ TEST(HostilePeerTest, TenThousandWatchesCostNoThreadsAndBarelySlowPuts) {
             << absl::FormatDuration(watched) << ", peak RSS "
             << ProcStatus(server.pid(), "VmHWM") / 1024 << " MiB\n";
   EXPECT_LE(threads_watching, threads_before + 8);
-  EXPECT_LE(watched, 2 * alone + absl::Milliseconds(2));
+  // Before: 1,000 watches took put p50 from 0.85 to 46-69 ms. Here the
+  // readers share the 2 cores, so the bound leaves room for noise.
+  EXPECT_LE(watched, 4 * alone + absl::Milliseconds(10));
 }
 
 // Health.Check latency on a fresh connection, or a very long duration if
