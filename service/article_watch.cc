@@ -3,6 +3,7 @@
 // history from its start revision itself, reading the store on the callback
 // thread that finished its previous write, then joins the hub.
 
+#include <algorithm>
 #include <deque>
 #include <utility>
 
@@ -98,15 +99,16 @@ class ArticleServiceImpl::WatchReactor final
       QueueLocked(messages);  // the common case: nothing sent before
       return;
     }
-    // The watch joined the hub ahead of it: drop what it sent itself.
+    // The watch joined the hub ahead of it: drop the events it sent itself,
+    // one by one (a message may end inside a revision).
     std::vector<WatchMessage> unsent;
     for (const WatchMessage& message : messages) {
-      if (message.response->revision() < next_) continue;
       auto rest = std::make_shared<v1::WatchArticlesResponse>();
-      rest->set_revision(message.response->revision());
+      rest->set_revision(std::max(message.response->revision(), next_ - 1));
       for (const v1::ArticleEvent& event : message.response->events()) {
         if (event.revision() >= next_) *rest->add_events() = event;
       }
+      if (rest->events().empty()) continue;
       const size_t bytes = rest->ByteSizeLong();
       unsent.push_back({std::move(rest), bytes});
     }
@@ -117,16 +119,13 @@ class ArticleServiceImpl::WatchReactor final
     absl::MutexLock lock(&mu_);
     if (done_) return;
     if (now >= end_) {
-      FinishLocked(absl::DeadlineExceededError(absl::StrCat(
-          "a watch may run at most ",
-          absl::FormatDuration(service_->limits_.max_stream_duration),
-          " (max_stream_seconds); resume from revision ",
-          delivered_revision + 1)));
+      FinishLocked(DeadlineExceeded());
       return;
     }
     if (!writing_ &&
         now >= last_sent_ + service_->limits_.watch_progress_interval) {
-      QueueLocked({Progress(delivered_revision)});
+      // Never below what the watch sent itself before it joined.
+      QueueLocked({Progress(std::max(delivered_revision, next_ - 1))});
     }
   }
 
@@ -136,6 +135,15 @@ class ArticleServiceImpl::WatchReactor final
   }
 
  private:
+  // The end of a watch that ran max_stream_seconds: it resumes after the
+  // last message sent (what is queued is dropped).
+  absl::Status DeadlineExceeded() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "a watch may run at most ",
+        absl::FormatDuration(service_->limits_.max_stream_duration),
+        " (max_stream_seconds); resume from revision ", sent_revision_ + 1));
+  }
+
   // A message without events: complete up to `revision`.
   static WatchMessage Progress(int64_t revision) {
     auto message = std::make_shared<v1::WatchArticlesResponse>();
@@ -152,6 +160,10 @@ class ArticleServiceImpl::WatchReactor final
       {
         absl::MutexLock lock(&mu_);
         if (done_) return;
+        if (absl::Now() >= end_) {
+          FinishLocked(DeadlineExceeded());
+          return;
+        }
         next = next_;
       }
       absl::StatusOr<std::vector<ArticleChange>> changes =

@@ -137,9 +137,13 @@ void WatchHub::DeliverNext() {
   absl::StatusOr<std::vector<ArticleChange>> changes =
       store_->ReadChanges(next_, kChangesPerRead);
   if (!changes.ok()) {
+    // Every watch ends; they leave the hub now, so it does not read again
+    // until one joins.
     for (const auto& [subscriber, filter] : filters_) {
       subscriber->Abort(changes.status());
     }
+    groups_.clear();
+    filters_.clear();
     return;
   }
   if (!changes->empty()) {
