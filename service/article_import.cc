@@ -18,8 +18,9 @@
 namespace content {
 
 // Stores each request of one stream as it arrives, adding to the summary.
-// Store writes run on the callback thread that delivered the message, one
-// message of a stream at a time.
+// The store writes (group-committed, fsynced) run on the service's import
+// workers, one message of a stream at a time, never on the callback thread
+// that delivered the message: that one serves health checks and reads.
 class ArticleServiceImpl::ImportReactor final
     : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
@@ -45,13 +46,20 @@ class ArticleServiceImpl::ImportReactor final
       Finish(grpc::Status::OK);
       return;
     }
-    const absl::Status status = StoreMessage();
-    if (!status.ok()) {
-      Finish(ToGrpcStatus(status));
-      return;
+    const bool queued = service_->imports_.TrySchedule([this] {
+      const absl::Status status = StoreMessage();
+      if (!status.ok()) {
+        Finish(ToGrpcStatus(status));
+        return;
+      }
+      ++messages_;
+      StartRead(&message_);
+    });
+    if (!queued) {
+      Finish(ToGrpcStatus(absl::ResourceExhaustedError(
+          "the server has too many import messages waiting; retry with "
+          "backoff")));
     }
-    ++messages_;
-    StartRead(&message_);
   }
 
   void OnDone() override { delete this; }

@@ -38,6 +38,10 @@ constexpr int kPointReadThreads = 8;
 int QueryThreads() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
+// Import streams storing a message at once (a stream stores one at a
+// time), and messages waiting for them; more are RESOURCE_EXHAUSTED.
+constexpr int kImportThreads = 4;
+constexpr size_t kMaxQueuedImports = 256;
 // Reads waiting for a worker, per queue; more are RESOURCE_EXHAUSTED.
 constexpr size_t kMaxQueuedReads = 1000;
 
@@ -63,7 +67,8 @@ ArticleServiceImpl::ArticleServiceImpl(ArticleStore* store, WatchHub* watch_hub,
       access_(access),
       limits_(std::move(limits)),
       point_reads_(kPointReadThreads, /*nice=*/0, kMaxQueuedReads),
-      queries_(QueryThreads(), /*nice=*/0, kMaxQueuedReads) {}
+      queries_(QueryThreads(), /*nice=*/0, kMaxQueuedReads),
+      imports_(kImportThreads, /*nice=*/0, kMaxQueuedImports) {}
 
 grpc::ServerUnaryReactor* ArticleServiceImpl::AnswerRead(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer& request,

@@ -162,6 +162,7 @@ class ArticleServiceImpl final : public ArticleServiceBase {
   std::atomic<int> inline_reads_{0};
   WorkQueue point_reads_;
   WorkQueue queries_;
+  WorkQueue imports_;  // ImportArticles' store writes
 };
 
 }  // namespace content
