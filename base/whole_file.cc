@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -80,10 +81,14 @@ namespace {
 absl::StatusOr<std::string> WriteTemporary(const std::string& path,
                                            absl::string_view contents,
                                            mode_t mode) {
+  // Unique per call, so threads writing one path never share a file.
+  static std::atomic<uint64_t> next_temporary{0};
   std::string temporary =
-      absl::StrCat(path, ".tmp-", static_cast<long>(getpid()));
+      absl::StrCat(path, ".tmp-", static_cast<long>(getpid()), "-",
+                   next_temporary.fetch_add(1, std::memory_order_relaxed));
   const int fd =
-      open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+      open(temporary.c_str(),
+           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) return FileError(temporary, errno);
   size_t written = 0;
   int error = 0;

@@ -28,8 +28,8 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 // Writes `contents` to `path` through a temporary file in the same
 // directory: write, fsync, rename, fsync of the directory, so that `path`
 // is either as before or complete, even after a crash or power loss. A crash
-// may leave the temporary file `path` + ".tmp-PID" behind. FileError on
-// failure.
+// may leave the temporary file `path` + ".tmp-PID-N" behind. FileError on
+// failure. Thread-safe: concurrent calls use distinct temporary files.
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents);
 

@@ -21,8 +21,9 @@ std::string ProbeHost(std::string host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  if (host.empty() || host == "0.0.0.0") return "127.0.0.1";
-  if (host == "::") return "::1";
+  // gRPC listens dual-stack on "::", so IPv4 loopback reaches it too, and
+  // works where IPv6 is turned off.
+  if (host.empty() || host == "0.0.0.0" || host == "::") return "127.0.0.1";
   return host;
 }
 
@@ -58,19 +59,32 @@ bool ListenerWatchdog::Answers(const std::string& address,
     return true;  // nothing to judge by
   }
   const int fd =
-      socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, found->ai_protocol);
+      socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+             found->ai_protocol);
   if (fd < 0) {
     freeaddrinfo(found);
     return true;  // out of descriptors ourselves: no verdict
   }
-  const bool connected = connect(fd, found->ai_addr, found->ai_addrlen) == 0;
+  const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));
+  // A full accept queue drops SYNs: connect in the background, bounded.
+  int error = connect(fd, found->ai_addr, found->ai_addrlen) == 0 ? 0 : errno;
   freeaddrinfo(found);
-  bool answered = false;
-  if (connected && send(fd, kPreface, sizeof(kPreface) - 1, MSG_NOSIGNAL) > 0) {
-    pollfd wait = {fd, POLLIN, 0};
+  if (error == EINPROGRESS) {
+    pollfd writable = {fd, POLLOUT, 0};
+    socklen_t length = sizeof(error);
+    if (poll(&writable, 1, timeout_ms) <= 0 ||
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
+      error = ETIMEDOUT;
+    }
+  }
+  // Only silence counts against the listener: refused or unreachable is
+  // other trouble than a stalled accept loop.
+  bool answered = error != ETIMEDOUT;
+  if (error == 0 &&
+      send(fd, kPreface, sizeof(kPreface) - 1, MSG_NOSIGNAL) > 0) {
+    pollfd readable = {fd, POLLIN, 0};
     // Data, a close or a reset all mean someone accepted the connection.
-    answered = poll(&wait, 1,
-                    static_cast<int>(absl::ToInt64Milliseconds(timeout))) > 0;
+    answered = poll(&readable, 1, timeout_ms) > 0;
   }
   close(fd);
   return answered;

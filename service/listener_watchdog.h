@@ -32,8 +32,9 @@ class ListenerWatchdog {
   ListenerWatchdog& operator=(const ListenerWatchdog&) = delete;
 
   // Whether a server listening on `address` answered within `timeout`: true
-  // when it answered, or when this process could not even make a socket to
-  // ask (that is no sign of a stalled listener).
+  // when it answered, and when the probe says nothing of a stalled accept
+  // loop (no socket to ask with, connection refused or unreachable); false
+  // when the connection or the answer timed out.
   static bool Answers(const std::string& address, absl::Duration timeout);
 
  private:

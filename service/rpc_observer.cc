@@ -40,7 +40,9 @@ class RpcObserver final : public grpc::experimental::Interceptor {
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
+    // Unary only: on a stream, no message is also the end of the stream.
+    if (unary_ &&
+        methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
       request_unparsed_ = true;
