@@ -480,7 +480,7 @@ TEST(HostilePeerTest, TheListenerComesBackAfterDescriptorsRanOut) {
             << "again " << absl::FormatDuration(absl::Now() - freed)
             << " after they closed\n";
   EXPECT_TRUE(serving);
-  ASSERT_EQ(server.Stop(SIGTERM), 0);
+  ASSERT_EQ(server.Stop(SIGTERM), 0) << server.log();
   EXPECT_THAT(server.log(), HasSubstr("event=listener_restarted"));
 }
 
