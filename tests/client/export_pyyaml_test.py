@@ -14,11 +14,14 @@ import glob
 import json
 import math
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "support"))
+from server_process import ServerProcess  # noqa: E402
 
 import yaml
 
@@ -51,24 +54,6 @@ NUMBERS = [0, -5, 100000, 2.5, 0.0001, 1e-7, 1e-8, 1e21, -1.5e300,
            9007199254740993, 1.0 / 3]
 
 
-class ServerProcess:
-    def __init__(self, data_dir):
-        self.process = subprocess.Popen(
-            [SERVER_BIN, "--listen", "127.0.0.1:0", "--data_dir", data_dir,
-             "--metrics_listen", "127.0.0.1:0"],
-            stderr=subprocess.PIPE, text=True)
-        for line in self.process.stderr:
-            match = re.search(r"event=listening address=(\S+)", line)
-            if match:
-                self.address = match.group(1)
-                return
-        raise RuntimeError("content-server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 def article_for(index, text):
     """An article holding `text` in every kind of string field."""
     url = "https://pyyaml.example/%d" % index
@@ -98,7 +83,7 @@ class ExportPyYamlTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        cls.server = ServerProcess(os.path.join(cls.tmp.name, "data"))
+        cls.server = ServerProcess(SERVER_BIN, os.path.join(cls.tmp.name, "data"))
         articles = [article_for(i, text)
                     for i, text in enumerate(TYPED_STRINGS + [""])]
         numbers = {"webUrl": "https://pyyaml.example/numbers",

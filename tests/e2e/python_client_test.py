@@ -8,11 +8,14 @@ python3-yaml):
 
 import datetime
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "support"))
+from server_process import ServerProcess  # noqa: E402
 
 import grpc
 import yaml
@@ -55,24 +58,6 @@ def seed_front_matter():
     return to_json(yaml.safe_load(front_matter))
 
 
-class ServerProcess:
-    def __init__(self, data_dir):
-        self.process = subprocess.Popen(
-            [SERVER_BIN, "--listen", "127.0.0.1:0", "--data_dir", data_dir,
-             "--metrics_listen", "127.0.0.1:0"],
-            stderr=subprocess.PIPE, text=True)
-        for line in self.process.stderr:
-            match = re.search(r"event=listening address=(\S+)", line)
-            if match:
-                self.address = match.group(1)
-                return
-        raise RuntimeError("content-server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 class PythonClientTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -83,7 +68,7 @@ class PythonClientTest(unittest.TestCase):
         from content.v1 import article_service_pb2 as service_pb2
         from content.v1 import article_service_pb2_grpc as service_grpc
         from google.rpc import error_details_pb2, status_pb2
-        cls.server = ServerProcess(os.path.join(cls.tmp.name, "data"))
+        cls.server = ServerProcess(SERVER_BIN, os.path.join(cls.tmp.name, "data"))
         cls.channel = grpc.insecure_channel(cls.server.address)
         cls.stub = service_grpc.ArticleServiceStub(cls.channel)
 
