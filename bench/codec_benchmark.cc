@@ -11,8 +11,8 @@
 
 #include "base/whole_file.h"
 #include "benchmark/benchmark.h"
-#include "client/article_document.h"
-#include "client/corpus_generator.h"
+#include "document/article_document.h"
+#include "document/corpus_generator.h"
 
 namespace content {
 namespace {

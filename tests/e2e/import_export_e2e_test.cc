@@ -11,8 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/article_client.h"
-#include "client/article_document.h"
-#include "client/corpus_generator.h"
+#include "document/article_document.h"
+#include "document/corpus_generator.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"

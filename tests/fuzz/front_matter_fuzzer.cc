@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "client/article_document.h"
+#include "document/article_document.h"
 #include "google/protobuf/util/message_differencer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "client/contentctl.h"
 #include "tests/support/subprocess.h"
+#include "tools/contentctl/contentctl.h"
 
 namespace content::testing {
 
