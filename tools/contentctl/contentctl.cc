@@ -33,54 +33,6 @@
 namespace content {
 namespace {
 
-constexpr char kUsage[] =
-    "usage: contentctl [--server HOST:PORT] [--timeout SECONDS] [TLS and "
-    "token flags] COMMAND\n"
-    "  get URL [--output json|yaml]   print the article (JSON, or a document)\n"
-    "  put FILE.json                  store the article in FILE (proto3 JSON)\n"
-    "  delete URL [--etag E]          delete the article (only that version)\n"
-    "  update FILE.json [--mask PATHS] change the fields PATHS names "
-    "(comma-separated;\n"
-    "                                 default: those set in FILE) of its "
-    "article\n"
-    "  list [--page_size N] [--filter F] [--order_by O]\n"
-    "                                 print the articles, one JSON line each\n"
-    "  referencing URL                print the articles whose related items "
-    "point at URL\n"
-    "  watch [--from REV] [--filter F] [--max_events N]\n"
-    "                                 print changes as they happen, one JSON "
-    "line each\n"
-    "  import PATH... [--batch_size N] [--jobs N]\n"
-    "                                 store the documents in files and "
-    "directories\n"
-    "  export --out DIR               write every article as a document\n"
-    "  generate --count N --out DIR [--seed S]\n"
-    "                                 write N synthetic documents (no "
-    "server)\n"
-    "  health                         SERVING or not (exit 0 or 1)\n"
-    "  verify                         check the store's consistency "
-    "(admin)\n"
-    "  backup DIR                     write an online backup into new DIR "
-    "(admin)\n"
-    "TLS: --tls_ca FILE|system [--tls_cert FILE --tls_key FILE] "
-    "[--tls_server_name NAME]\n"
-    "Token: --token_file FILE, or environment CONTENT_TOKEN (--token T works "
-    "but shows in ps)\n";
-
-struct Command {
-  const char* name;
-  int min_args;  // positional arguments after the command's name
-  int max_args;
-};
-
-constexpr Command kCommands[] = {
-    {"get", 1, 1},      {"put", 1, 1},     {"update", 1, 1},
-    {"delete", 1, 1},   {"list", 0, 0},    {"referencing", 1, 1},
-    {"watch", 0, 0},    {"import", 1, -1}, {"export", 0, 0},
-    {"generate", 0, 0}, {"health", 0, 0},  {"verify", 0, 0},
-    {"backup", 1, 1},
-};
-
 // The words of a command line: flags (--name value or --name=value) and the
 // positional arguments in order.
 struct CommandLine {
@@ -378,8 +330,156 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(
   return CreateArticleChannel(Flag(line, "server", "127.0.0.1:50051"), options);
 }
 
+// What a command runs with: the parsed line, the checked numeric flags,
+// the output streams and, for a command that talks to a server, its channel.
+struct Invocation {
+  const CommandLine& line;
+  std::ostream& out;
+  std::ostream& err;
+  absl::Duration timeout;
+  int64_t page_size;
+  int64_t batch_size;
+  int64_t jobs;
+  int64_t count;
+  int64_t seed;
+  int64_t from;
+  int64_t max_events;
+  std::shared_ptr<grpc::Channel> channel;  // null without a server
+
+  ArticleClient Client() const { return ArticleClient(channel, {timeout}); }
+  const std::string& Arg(int i) const { return line.args[i]; }
+};
+
+// One command: the table below drives parsing, help and dispatch.
+struct Command {
+  const char* name;
+  const char* synopsis;
+  const char* help;
+  int min_args;  // positional arguments after the name
+  int max_args;  // -1: any number
+  bool uses_server;
+  int (*run)(Invocation& call);
+};
+
+int RunGet(Invocation& call) {
+  ArticleClient client = call.Client();
+  return Get(client, call.line, call.out, call.err);
+}
+int RunPut(Invocation& call) {
+  ArticleClient client = call.Client();
+  return Put(client, call.line, call.out, call.err);
+}
+int RunUpdate(Invocation& call) {
+  ArticleClient client = call.Client();
+  return Update(client, call.line, call.out, call.err);
+}
+int RunDelete(Invocation& call) {
+  ArticleClient client = call.Client();
+  return Delete(client, call.line, call.out, call.err);
+}
+int RunList(Invocation& call) {
+  ArticleClient client = call.Client();
+  return List(client,
+              {static_cast<int>(call.page_size), Flag(call.line, "filter", ""),
+               Flag(call.line, "order_by", "")},
+              call.out, call.err);
+}
+int RunReferencing(Invocation& call) {
+  ArticleClient client = call.Client();
+  return Referencing(client, call.Arg(1), static_cast<int>(call.page_size),
+                     call.out, call.err);
+}
+int RunWatch(Invocation& call) {
+  ArticleClient client = call.Client();
+  return Watch(client, call.from, Flag(call.line, "filter", ""),
+               call.max_events, call.out, call.err);
+}
+int RunImportCommand(Invocation& call) {
+  ArticleClient client = call.Client();
+  ImportOptions options;
+  options.batch_size = static_cast<int>(call.batch_size);
+  options.jobs = static_cast<int>(call.jobs);
+  options.progress = isatty(STDERR_FILENO) == 1;
+  const std::vector<std::string> paths(call.line.args.begin() + 1,
+                                       call.line.args.end());
+  return RunImport(client, paths, options, call.out, call.err);
+}
+int RunExportCommand(Invocation& call) {
+  ArticleClient client = call.Client();
+  return RunExport(client, Flag(call.line, "out", ""), call.out, call.err);
+}
+int RunGenerate(Invocation& call) {
+  return Generate(call.count, static_cast<uint64_t>(call.seed),
+                  Flag(call.line, "out", ""), call.out, call.err);
+}
+int RunHealth(Invocation& call) {
+  return Health(call.channel, call.timeout, call.out, call.err);
+}
+int RunVerify(Invocation& call) {
+  return Verify(call.channel, call.timeout, call.out, call.err);
+}
+int RunBackupCommand(Invocation& call) {
+  return RunBackup(call.channel, call.Arg(1), call.out, call.err);
+}
+
+const Command kCommands[] = {
+    {"get", "get URL [--output json|yaml]",
+     "print the article (JSON, or a document)", 1, 1, true, RunGet},
+    {"put", "put FILE.json", "store the article in FILE (proto3 JSON)", 1, 1,
+     true, RunPut},
+    {"delete", "delete URL [--etag E]",
+     "delete the article (only that version)", 1, 1, true, RunDelete},
+    {"update", "update FILE.json [--mask PATHS]",
+     "change the fields PATHS names (comma-separated; default: those set in "
+     "FILE) of its article",
+     1, 1, true, RunUpdate},
+    {"list", "list [--page_size N] [--filter F] [--order_by O]",
+     "print the articles, one JSON line each", 0, 0, true, RunList},
+    {"referencing", "referencing URL",
+     "print the articles whose related items point at URL", 1, 1, true,
+     RunReferencing},
+    {"watch", "watch [--from REV] [--filter F] [--max_events N]",
+     "print changes as they happen, one JSON line each", 0, 0, true, RunWatch},
+    {"import", "import PATH... [--batch_size N] [--jobs N]",
+     "store the documents in files and directories", 1, -1, true,
+     RunImportCommand},
+    {"export", "export --out DIR", "write every article as a document", 0, 0,
+     true, RunExportCommand},
+    {"generate", "generate --count N --out DIR [--seed S]",
+     "write N synthetic documents (no server)", 0, 0, false, RunGenerate},
+    {"health", "health", "SERVING or not (exit 0 or 1)", 0, 0, true, RunHealth},
+    {"verify", "verify", "check the store's consistency (admin)", 0, 0, true,
+     RunVerify},
+    {"backup", "backup DIR", "write an online backup into new DIR (admin)", 1,
+     1, true, RunBackupCommand},
+};
+
+std::string UsageText() {
+  constexpr size_t kColumn = 31;
+  std::string text =
+      "usage: contentctl [--server HOST:PORT] [--timeout SECONDS] [TLS and "
+      "token flags] COMMAND\n";
+  for (const Command& command : kCommands) {
+    const std::string synopsis = command.synopsis;
+    if (synopsis.size() < kColumn) {
+      absl::StrAppend(&text, "  ", synopsis,
+                      std::string(kColumn - synopsis.size(), ' '), command.help,
+                      "\n");
+    } else {
+      absl::StrAppend(&text, "  ", synopsis, "\n",
+                      std::string(kColumn + 2, ' '), command.help, "\n");
+    }
+  }
+  absl::StrAppend(&text,
+                  "TLS: --tls_ca FILE|system [--tls_cert FILE --tls_key FILE] "
+                  "[--tls_server_name NAME]\n"
+                  "Token: --token_file FILE, or environment CONTENT_TOKEN "
+                  "(--token T works but shows in ps)\n");
+  return text;
+}
+
 int Usage(std::ostream& err, absl::string_view problem) {
-  err << "contentctl: " << problem << "\n" << kUsage;
+  err << "contentctl: " << problem << "\n" << UsageText();
   return kExitUsage;
 }
 
@@ -418,52 +518,22 @@ int RunContentctl(int argc, const char* const* argv, std::ostream& out,
                            &seed, &from, &max_events}) {
     if (!flag->ok()) return Usage(err, flag->status().message());
   }
-  const std::string out_dir = Flag(*line, "out", "");
-  if ((name == "export" || name == "generate") && out_dir.empty()) {
+  if ((name == "export" || name == "generate") &&
+      Flag(*line, "out", "").empty()) {
     return Usage(err, absl::StrCat(name, " needs --out DIR"));
   }
-  if (name == "generate") {
-    if (*count < 0) return Usage(err, "generate needs --count N");
-    return Generate(*count, static_cast<uint64_t>(*seed), out_dir, out, err);
+  if (name == "generate" && *count < 0) {
+    return Usage(err, "generate needs --count N");
   }
-
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> opened = OpenChannel(*line);
-  if (!opened.ok()) return Usage(err, opened.status().message());
-  const std::shared_ptr<grpc::Channel>& channel = *opened;
-  if (name == "health") {
-    return Health(channel, absl::Seconds(*timeout), out, err);
+  Invocation call{*line,      out,         err,         absl::Seconds(*timeout),
+                  *page_size, *batch_size, *jobs,       *count,
+                  *seed,      *from,       *max_events, nullptr};
+  if (command->uses_server) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> opened = OpenChannel(*line);
+    if (!opened.ok()) return Usage(err, opened.status().message());
+    call.channel = *std::move(opened);
   }
-  if (name == "verify") {
-    return Verify(channel, absl::Seconds(*timeout), out, err);
-  }
-  if (name == "backup") return RunBackup(channel, line->args[1], out, err);
-  ArticleClient client(channel, {absl::Seconds(*timeout)});
-  if (name == "get") return Get(client, *line, out, err);
-  if (name == "put") return Put(client, *line, out, err);
-  if (name == "update") return Update(client, *line, out, err);
-  if (name == "delete") return Delete(client, *line, out, err);
-  if (name == "list") {
-    return List(client,
-                {static_cast<int>(*page_size), Flag(*line, "filter", ""),
-                 Flag(*line, "order_by", "")},
-                out, err);
-  }
-  if (name == "referencing") {
-    return Referencing(client, line->args[1], static_cast<int>(*page_size), out,
-                       err);
-  }
-  if (name == "watch") {
-    return Watch(client, *from, Flag(*line, "filter", ""), *max_events, out,
-                 err);
-  }
-  if (name == "export") return RunExport(client, out_dir, out, err);
-  ImportOptions options;
-  options.batch_size = static_cast<int>(*batch_size);
-  options.jobs = static_cast<int>(*jobs);
-  options.progress = isatty(STDERR_FILENO) == 1;
-  const std::vector<std::string> paths(line->args.begin() + 1,
-                                       line->args.end());
-  return RunImport(client, paths, options, out, err);
+  return command->run(call);
 }
 
 }  // namespace content
