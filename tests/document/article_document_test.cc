@@ -11,7 +11,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/test_server.h"
+#include "tests/support/test_data.h"
 
 namespace content {
 namespace {

@@ -7,6 +7,7 @@
 #include "content/v1/article.pb.h"
 #include "service/content_server.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_data.h"
 
 namespace content::testing {
 
@@ -25,15 +26,6 @@ class TestServer {
   TempDir dir_;
   std::unique_ptr<ContentServer> server_;
 };
-
-// The seed document of ../shared/seeds as an Article (tests/data).
-v1::Article SeedArticle();
-
-// `article` without its output-only fields: what a client sent.
-v1::Article WithoutServerFields(v1::Article article);
-
-// Path of a file under tests/data.
-std::string TestDataPath(const std::string& name);
 
 }  // namespace content::testing
 
