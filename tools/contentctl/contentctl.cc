@@ -97,6 +97,26 @@ absl::StatusOr<int64_t> IntFlag(const CommandLine& line,
   return value;
 }
 
+// What a command runs with: the parsed line, the checked numeric flags,
+// the output streams and, for a command that talks to a server, its channel.
+struct Invocation {
+  const CommandLine& line;
+  std::ostream& out;
+  std::ostream& err;
+  absl::Duration timeout;
+  int64_t page_size;
+  int64_t batch_size;
+  int64_t jobs;
+  int64_t count;
+  int64_t seed;
+  int64_t from;
+  int64_t max_events;
+  std::shared_ptr<grpc::Channel> channel;  // null without a server
+
+  ArticleClient Client() const { return ArticleClient(channel, {timeout}); }
+  const std::string& Arg(int i) const { return line.args[i]; }
+};
+
 std::string ToJson(const v1::Article& article, bool pretty) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = pretty;
@@ -121,57 +141,57 @@ absl::StatusOr<v1::Article> ReadArticleJson(const std::string& path) {
   return article;
 }
 
-int Get(ArticleClient& client, const CommandLine& line, std::ostream& out,
-        std::ostream& err) {
-  const std::string output = Flag(line, "output", "json");
+int Get(Invocation& call) {
+  ArticleClient client = call.Client();
+  const std::string output = Flag(call.line, "output", "json");
   if (output != "json" && output != "yaml") {
-    err << "contentctl: --output must be json or yaml\n";
+    call.err << "contentctl: --output must be json or yaml\n";
     return kExitUsage;
   }
-  absl::StatusOr<v1::Article> article = client.GetArticle(line.args[1]);
-  if (!article.ok()) return ReportFailure(article.status(), err);
-  out << (output == "yaml" ? FormatArticleDocument(*article)
-                           : ToJson(*article, /*pretty=*/true));
+  absl::StatusOr<v1::Article> article = client.GetArticle(call.line.args[1]);
+  if (!article.ok()) return ReportFailure(article.status(), call.err);
+  call.out << (output == "yaml" ? FormatArticleDocument(*article)
+                                : ToJson(*article, /*pretty=*/true));
   return kExitOk;
 }
 
-int Put(ArticleClient& client, const CommandLine& line, std::ostream& out,
-        std::ostream& err) {
-  absl::StatusOr<v1::Article> article = ReadArticleJson(line.args[1]);
+int Put(Invocation& call) {
+  ArticleClient client = call.Client();
+  absl::StatusOr<v1::Article> article = ReadArticleJson(call.line.args[1]);
   if (!article.ok()) {
-    err << "contentctl: " << article.status().message() << "\n";
+    call.err << "contentctl: " << article.status().message() << "\n";
     return kExitFailed;
   }
   absl::StatusOr<v1::Article> stored = client.PutArticle(*article);
-  if (!stored.ok()) return ReportFailure(stored.status(), err);
-  out << "stored " << stored->web_url() << " revision " << stored->revision()
-      << " etag " << stored->etag() << "\n";
+  if (!stored.ok()) return ReportFailure(stored.status(), call.err);
+  call.out << "stored " << stored->web_url() << " revision "
+           << stored->revision() << " etag " << stored->etag() << "\n";
   return kExitOk;
 }
 
-int Delete(ArticleClient& client, const CommandLine& line, std::ostream& out,
-           std::ostream& err) {
+int Delete(Invocation& call) {
+  ArticleClient client = call.Client();
   const absl::Status status =
-      client.DeleteArticle(line.args[1], Flag(line, "etag", ""));
-  if (!status.ok()) return ReportFailure(status, err);
-  out << "deleted " << line.args[1] << "\n";
+      client.DeleteArticle(call.line.args[1], Flag(call.line, "etag", ""));
+  if (!status.ok()) return ReportFailure(status, call.err);
+  call.out << "deleted " << call.line.args[1] << "\n";
   return kExitOk;
 }
 
-int Update(ArticleClient& client, const CommandLine& line, std::ostream& out,
-           std::ostream& err) {
-  absl::StatusOr<v1::Article> article = ReadArticleJson(line.args[1]);
+int Update(Invocation& call) {
+  ArticleClient client = call.Client();
+  absl::StatusOr<v1::Article> article = ReadArticleJson(call.line.args[1]);
   if (!article.ok()) {
-    err << "contentctl: " << article.status().message() << "\n";
+    call.err << "contentctl: " << article.status().message() << "\n";
     return kExitFailed;
   }
-  const std::string mask = Flag(line, "mask", "");
+  const std::string mask = Flag(call.line, "mask", "");
   const std::vector<std::string> paths =
       absl::StrSplit(mask, ',', absl::SkipWhitespace());
   absl::StatusOr<v1::Article> stored = client.UpdateArticle(*article, paths);
-  if (!stored.ok()) return ReportFailure(stored.status(), err);
-  out << "updated " << stored->web_url() << " revision " << stored->revision()
-      << " etag " << stored->etag() << "\n";
+  if (!stored.ok()) return ReportFailure(stored.status(), call.err);
+  call.out << "updated " << stored->web_url() << " revision "
+           << stored->revision() << " etag " << stored->etag() << "\n";
   return kExitOk;
 }
 
@@ -330,26 +350,6 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(
   return CreateArticleChannel(Flag(line, "server", "127.0.0.1:50051"), options);
 }
 
-// What a command runs with: the parsed line, the checked numeric flags,
-// the output streams and, for a command that talks to a server, its channel.
-struct Invocation {
-  const CommandLine& line;
-  std::ostream& out;
-  std::ostream& err;
-  absl::Duration timeout;
-  int64_t page_size;
-  int64_t batch_size;
-  int64_t jobs;
-  int64_t count;
-  int64_t seed;
-  int64_t from;
-  int64_t max_events;
-  std::shared_ptr<grpc::Channel> channel;  // null without a server
-
-  ArticleClient Client() const { return ArticleClient(channel, {timeout}); }
-  const std::string& Arg(int i) const { return line.args[i]; }
-};
-
 // One command: the table below drives parsing, help and dispatch.
 struct Command {
   const char* name;
@@ -361,22 +361,6 @@ struct Command {
   int (*run)(Invocation& call);
 };
 
-int RunGet(Invocation& call) {
-  ArticleClient client = call.Client();
-  return Get(client, call.line, call.out, call.err);
-}
-int RunPut(Invocation& call) {
-  ArticleClient client = call.Client();
-  return Put(client, call.line, call.out, call.err);
-}
-int RunUpdate(Invocation& call) {
-  ArticleClient client = call.Client();
-  return Update(client, call.line, call.out, call.err);
-}
-int RunDelete(Invocation& call) {
-  ArticleClient client = call.Client();
-  return Delete(client, call.line, call.out, call.err);
-}
 int RunList(Invocation& call) {
   ArticleClient client = call.Client();
   return List(client,
@@ -424,15 +408,15 @@ int RunBackupCommand(Invocation& call) {
 
 const Command kCommands[] = {
     {"get", "get URL [--output json|yaml]",
-     "print the article (JSON, or a document)", 1, 1, true, RunGet},
+     "print the article (JSON, or a document)", 1, 1, true, Get},
     {"put", "put FILE.json", "store the article in FILE (proto3 JSON)", 1, 1,
-     true, RunPut},
+     true, Put},
     {"delete", "delete URL [--etag E]",
-     "delete the article (only that version)", 1, 1, true, RunDelete},
+     "delete the article (only that version)", 1, 1, true, Delete},
     {"update", "update FILE.json [--mask PATHS]",
      "change the fields PATHS names (comma-separated; default: those set in "
      "FILE) of its article",
-     1, 1, true, RunUpdate},
+     1, 1, true, Update},
     {"list", "list [--page_size N] [--filter F] [--order_by O]",
      "print the articles, one JSON line each", 0, 0, true, RunList},
     {"referencing", "referencing URL",
