@@ -17,7 +17,6 @@
 namespace content {
 namespace {
 
-constexpr size_t kChangesPerRead = 256;
 // A watch whose client reads slower than the changes arrive is ended once
 // this many bytes wait for it; it can resume from the revision it names.
 constexpr size_t kMaxQueuedBytes = 16 << 20;
@@ -167,7 +166,7 @@ class ArticleServiceImpl::WatchReactor final
         next = next_;
       }
       absl::StatusOr<std::vector<ArticleChange>> changes =
-          service_->store_->ReadChanges(next, kChangesPerRead);
+          service_->store_->ReadChanges(next, kWatchChangesPerRead);
       if (changes.ok() && changes->empty()) {
         // Joining marks the watch live under the hub's lock, before the
         // hub can deliver anything to it.

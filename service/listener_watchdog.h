@@ -31,13 +31,13 @@ class ListenerWatchdog {
   ListenerWatchdog(const ListenerWatchdog&) = delete;
   ListenerWatchdog& operator=(const ListenerWatchdog&) = delete;
 
+ private:
   // Whether a server listening on `address` answered within `timeout`: true
   // when it answered, and when the probe says nothing of a stalled accept
   // loop (no socket to ask with, connection refused or unreachable); false
   // when the connection or the answer timed out.
   static bool Answers(const std::string& address, absl::Duration timeout);
 
- private:
   void Run();
 
   const std::string address_;

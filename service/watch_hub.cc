@@ -9,7 +9,6 @@
 namespace content {
 namespace {
 
-constexpr size_t kChangesPerRead = 256;
 // Keeps each message well under clients' default 4 MiB receive limit: a
 // message holds more than this only when its one event does.
 constexpr size_t kMaxMessageBytes = 1 << 20;
@@ -103,11 +102,6 @@ void WatchHub::Leave(WatchSubscriber* subscriber) {
   filters_.erase(found);
 }
 
-size_t WatchHub::subscribers() {
-  absl::MutexLock lock(&mu_);
-  return filters_.size();
-}
-
 void WatchHub::Run() {
   // Fan-out is background work: the writes it serves come first. The
   // writes to the streams it starts run on this thread too.
@@ -135,7 +129,7 @@ void WatchHub::DeliverNext() {
   // Reads under the lock, so that Join and Leave see whole batches; the
   // store's reads of the recent feed are served from memory.
   absl::StatusOr<std::vector<ArticleChange>> changes =
-      store_->ReadChanges(next_, kChangesPerRead);
+      store_->ReadChanges(next_, kWatchChangesPerRead);
   if (!changes.ok()) {
     // Every watch ends; they leave the hub now, so it does not read again
     // until one joins.

@@ -17,6 +17,10 @@
 
 namespace content {
 
+// Changes read from the feed at a time, by the hub and by a catching-up
+// watch.
+inline constexpr size_t kWatchChangesPerRead = 256;
+
 // One message of a watch, shared by every watch with the same filter.
 struct WatchMessage {
   std::shared_ptr<const v1::WatchArticlesResponse> response;
@@ -77,9 +81,6 @@ class WatchHub {
   // Stops deliveries to `subscriber`; once it returns, the hub no longer
   // touches it. No-op if it has not joined.
   void Leave(WatchSubscriber* subscriber) ABSL_LOCKS_EXCLUDED(mu_);
-
-  // Subscribers now joined, for tests and metrics.
-  size_t subscribers() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Group {
