@@ -21,21 +21,15 @@
 #include "tests/support/contentctl_in_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace content {
 namespace {
 
 using ::content::testing::IsOk;
+using ::content::testing::LoopbackConfig;
 using ::content::testing::StatusIs;
 using ::testing::HasSubstr;
-
-ServerConfig ConfigFor(const std::string& data_dir) {
-  ServerConfig config;
-  config.data_dir = data_dir;
-  config.listen = "127.0.0.1:0";
-  config.metrics_listen = "";
-  return config;
-}
 
 v1::Article NewArticle(const std::string& name) {
   v1::Article article;
@@ -56,7 +50,7 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
   testing::TempDir dir;
   const std::string backup = dir.path() + "/backup";
   absl::StatusOr<std::unique_ptr<ContentServer>> source =
-      ContentServer::Start(ConfigFor(dir.path() + "/source"));
+      ContentServer::Start(LoopbackConfig(dir.path() + "/source"));
   ASSERT_THAT(source, IsOk());
   ArticleClient client(CreateArticleChannel((*source)->address()));
 
@@ -95,7 +89,7 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
   ASSERT_THAT(client.DeleteArticle("https://news.example/before-0"), IsOk());
   (*source)->Shutdown();
 
-  ServerConfig restored_config = ConfigFor(dir.path() + "/restored");
+  ServerConfig restored_config = LoopbackConfig(dir.path() + "/restored");
   restored_config.restore_from = backup;
   ASSERT_THAT(ContentServer::Restore(restored_config), IsOk());
   EXPECT_THAT(ContentServer::Restore(restored_config).status(),
@@ -135,7 +129,7 @@ TEST(BackupRestoreTest, RefusesDamagedOrUnfinishedBackups) {
   const std::string backup = dir.path() + "/backup";
   {
     absl::StatusOr<std::unique_ptr<ContentServer>> source =
-        ContentServer::Start(ConfigFor(dir.path() + "/source"));
+        ContentServer::Start(LoopbackConfig(dir.path() + "/source"));
     ASSERT_THAT(source, IsOk());
     ArticleClient client(CreateArticleChannel((*source)->address()));
     ASSERT_THAT(client.PutArticle(NewArticle("x")), IsOk());
@@ -147,7 +141,7 @@ TEST(BackupRestoreTest, RefusesDamagedOrUnfinishedBackups) {
     EXPECT_EQ(again.exit_code, 1);
     EXPECT_THAT(again.err, HasSubstr("already exists"));
   }
-  ServerConfig config = ConfigFor(dir.path() + "/restored");
+  ServerConfig config = LoopbackConfig(dir.path() + "/restored");
   config.restore_from = backup;
 
   // Damage one file: restore names it and leaves no database behind.

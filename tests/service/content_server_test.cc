@@ -11,26 +11,20 @@
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace content {
 namespace {
 
 using ::content::testing::IsOk;
+using ::content::testing::LoopbackConfig;
 namespace fs = std::filesystem;
-
-ServerConfig ConfigIn(const std::string& data_dir) {
-  ServerConfig config;
-  config.data_dir = data_dir;
-  config.listen = "127.0.0.1:0";
-  config.metrics_listen = "";
-  return config;
-}
 
 TEST(ContentServerTest, StartsAfterACrashWhileCreatingThePageTokenSecret) {
   testing::TempDir dir;
   std::ofstream(dir.path() + "/page_token_secret");  // created, never written
   absl::StatusOr<std::unique_ptr<ContentServer>> server =
-      ContentServer::Start(ConfigIn(dir.path()));
+      ContentServer::Start(LoopbackConfig(dir.path()));
   ASSERT_THAT(server, IsOk());
   EXPECT_EQ(fs::file_size(dir.path() + "/page_token_secret"), 32u);
 }
@@ -40,7 +34,7 @@ TEST(ContentServerTest, StartRemovesBackupScratchAndTemporaryFiles) {
   const fs::path data(dir.path());
   {
     absl::StatusOr<std::unique_ptr<ContentServer>> first =
-        ContentServer::Start(ConfigIn(dir.path()));
+        ContentServer::Start(LoopbackConfig(dir.path()));
     ASSERT_THAT(first, IsOk());
   }
   const absl::StatusOr<std::string> secret =
@@ -52,7 +46,7 @@ TEST(ContentServerTest, StartRemovesBackupScratchAndTemporaryFiles) {
   std::ofstream(data / "page_token_secret.tmp-999") << "partial";
 
   absl::StatusOr<std::unique_ptr<ContentServer>> server =
-      ContentServer::Start(ConfigIn(dir.path()));
+      ContentServer::Start(LoopbackConfig(dir.path()));
   ASSERT_THAT(server, IsOk());
   EXPECT_FALSE(fs::exists(data / "scratch" / "backup-123-0"));
   EXPECT_FALSE(fs::exists(data / "page_token_secret.tmp-999"));

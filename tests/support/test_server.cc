@@ -8,6 +8,14 @@
 
 namespace content::testing {
 
+ServerConfig LoopbackConfig(const std::string& data_dir) {
+  ServerConfig config;
+  config.data_dir = data_dir;
+  config.listen = "127.0.0.1:0";
+  config.metrics_listen = "";
+  return config;
+}
+
 TestServer::TestServer(ServerConfig config) {
   config.data_dir = dir_.path();
   config.listen = "127.0.0.1:0";

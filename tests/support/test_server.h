@@ -11,6 +11,10 @@
 
 namespace content::testing {
 
+// A configuration for a server in this process: data in `data_dir`, a free
+// loopback port, no metrics endpoint.
+ServerConfig LoopbackConfig(const std::string& data_dir);
+
 // A ContentServer in this process on a free loopback port, with its data in
 // a fresh temporary directory.
 class TestServer {
