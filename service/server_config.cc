@@ -181,9 +181,9 @@ constexpr Setting kSettings[] = {
        return ParseInt(v, 0, 10000, &c->limits.article.max_topics);
      }},
     {"max_threads",
-     "threads serving Put, Update, Delete and the admin service; calls "
-     "beyond them fail RESOURCE_EXHAUSTED at once (reads, imports and "
-     "watches use gRPC's callback threads)",
+     "most threads gRPC starts for Put, Update, Delete and the admin "
+     "service, whatever a peer opens (reads, imports and watches run "
+     "elsewhere)",
      [](absl::string_view v, ServerConfig* c) {
        return ParseInt(v, 4, 10000, &c->max_threads);
      }},

@@ -41,8 +41,8 @@ struct ServerConfig {
   bool reflection = true;
 
   int max_concurrent_streams = 100;  // calls in flight per connection
-  // Threads of the synchronous methods (Put, Update, Delete, the admin
-  // service) in all; calls beyond them are RESOURCE_EXHAUSTED at once.
+  // Most threads gRPC starts for the synchronous methods (Put, Update,
+  // Delete, the admin service), whatever a peer opens (its ResourceQuota).
   int max_threads = 64;
   // Revisions the change feed keeps for WatchArticles to resume from.
   int watch_history_revisions = 100000;
