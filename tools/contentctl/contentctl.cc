@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -155,18 +156,29 @@ int Get(Invocation& call) {
   return kExitOk;
 }
 
-int Put(Invocation& call) {
+// Reads the article in the JSON file argument, writes it with `write` and
+// reports it as `verb` ("stored revision N etag E").
+int WriteArticleFile(Invocation& call, absl::string_view verb,
+                     const std::function<absl::StatusOr<v1::Article>(
+                         ArticleClient&, const v1::Article&)>& write) {
   ArticleClient client = call.Client();
   absl::StatusOr<v1::Article> article = ReadArticleJson(call.line.args[1]);
   if (!article.ok()) {
     call.err << "contentctl: " << article.status().message() << "\n";
     return kExitFailed;
   }
-  absl::StatusOr<v1::Article> stored = client.PutArticle(*article);
-  if (!stored.ok()) return ReportFailure(stored.status(), call.err);
-  call.out << "stored " << stored->web_url() << " revision "
-           << stored->revision() << " etag " << stored->etag() << "\n";
+  absl::StatusOr<v1::Article> written = write(client, *article);
+  if (!written.ok()) return ReportFailure(written.status(), call.err);
+  call.out << verb << " " << written->web_url() << " revision "
+           << written->revision() << " etag " << written->etag() << "\n";
   return kExitOk;
+}
+
+int Put(Invocation& call) {
+  return WriteArticleFile(
+      call, "stored", [](ArticleClient& client, const v1::Article& article) {
+        return client.PutArticle(article);
+      });
 }
 
 int Delete(Invocation& call) {
@@ -179,20 +191,13 @@ int Delete(Invocation& call) {
 }
 
 int Update(Invocation& call) {
-  ArticleClient client = call.Client();
-  absl::StatusOr<v1::Article> article = ReadArticleJson(call.line.args[1]);
-  if (!article.ok()) {
-    call.err << "contentctl: " << article.status().message() << "\n";
-    return kExitFailed;
-  }
-  const std::string mask = Flag(call.line, "mask", "");
   const std::vector<std::string> paths =
-      absl::StrSplit(mask, ',', absl::SkipWhitespace());
-  absl::StatusOr<v1::Article> stored = client.UpdateArticle(*article, paths);
-  if (!stored.ok()) return ReportFailure(stored.status(), call.err);
-  call.out << "updated " << stored->web_url() << " revision "
-           << stored->revision() << " etag " << stored->etag() << "\n";
-  return kExitOk;
+      absl::StrSplit(Flag(call.line, "mask", ""), ',', absl::SkipWhitespace());
+  return WriteArticleFile(
+      call, "updated",
+      [&paths](ArticleClient& client, const v1::Article& article) {
+        return client.UpdateArticle(article, paths);
+      });
 }
 
 int List(ArticleClient& client, ListQuery query, std::ostream& out,
