@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -94,6 +95,19 @@ TEST_F(ServerE2eTest, SeedPutWithContentctlSurvivesARestartFieldForField) {
       << differences;
   EXPECT_TRUE(
       google::protobuf::util::MessageDifferencer::Equals(printed, *read));
+
+  // contentctl update changes only the fields its mask names.
+  const std::string change = data_.path() + "/change.json";
+  std::ofstream(change) << absl::StrCat(R"({"webUrl": ")", seed.web_url(),
+                                        R"(", "title": "Changed", "heat": 7})");
+  const CommandResult updated =
+      Contentctl(server.address(), {"update", change, "--mask", "title"});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+  EXPECT_THAT(updated.out, HasSubstr("updated " + seed.web_url()));
+  read = client.GetArticle(seed.web_url());
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->title(), "Changed");
+  EXPECT_EQ(read->heat(), seed.heat());
 }
 
 TEST_F(ServerE2eTest, EveryAcknowledgedWriteSurvivesSigterm) {
