@@ -33,8 +33,9 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "service/article_validator.h"
-#include "storage/canonical_url.h"
-#include "storage/rocksdb_article_store.h"
+#include "storage/kv_article_store.h"
+#include "storage/rocksdb/rocksdb_engine.h"
+#include "url/canonical_url.h"
 
 namespace content::bench {
 namespace {
@@ -225,26 +226,46 @@ ArticleMutation ValidatedPut(v1::Article article,
   return PutMutation(std::move(article), std::move(keys));
 }
 
+// The store at `data_dir`, in this process, on the engine the server uses.
+struct LocalStore {
+  std::unique_ptr<RocksDbEngine> engine;
+  std::unique_ptr<KvArticleStore> store;
+
+  KvArticleStore* operator->() const { return store.get(); }
+};
+
+LocalStore OpenLocalStore(const std::string& data_dir, bool durable_writes) {
+  RocksDbOptions options;
+  options.path = data_dir;
+  options.durable_writes = durable_writes;
+  absl::StatusOr<std::unique_ptr<RocksDbEngine>> engine =
+      RocksDbEngine::Open(options);
+  if (!engine.ok()) Fail(engine.status().ToString());
+  absl::StatusOr<std::unique_ptr<KvArticleStore>> store =
+      KvArticleStore::Open(engine->get());
+  if (!store.ok()) Fail(store.status().ToString());
+  return {std::move(*engine), std::move(*store)};
+}
+
 // Writes the whole corpus straight into the store at `data_dir` (before a
 // server opens it), in batches; the fastest way to a large store.
 void LoadStore(const Options& options) {
-  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-      RocksDbArticleStore::Open({options.data_dir, /*durable_writes=*/false});
-  if (!store.ok()) Fail(store.status().ToString());
+  const LocalStore store =
+      OpenLocalStore(options.data_dir, /*durable_writes=*/false);
   const CorpusGenerator generator(kCorpusSeed);
   const UrlCanonicalizer canonicalizer;
   std::vector<ArticleMutation> batch;
   for (uint64_t i = 0; i < options.corpus; ++i) {
     batch.push_back(ValidatedPut(generator.Article(i), canonicalizer));
     if (batch.size() == 1000 || i + 1 == options.corpus) {
-      absl::Status status = (*store)->Write(std::move(batch)).status();
+      absl::Status status = store->Write(std::move(batch)).status();
       if (!status.ok()) Fail(status.ToString());
       batch.clear();
     }
   }
   // A bulk load leaves many level-0 files; compact now so that measurements
   // see the steady state, not a compaction in progress.
-  absl::Status compacted = (*store)->CompactAll();
+  absl::Status compacted = store.engine->CompactAll();
   if (!compacted.ok()) Fail(compacted.ToString());
   std::printf("loaded %llu articles\n",
               static_cast<unsigned long long>(options.corpus));
@@ -290,9 +311,8 @@ int Run(const Options& options) {
   absl::Duration elapsed;
 
   if (options.scenario == "store_get" || options.scenario == "store_put") {
-    absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-        RocksDbArticleStore::Open({options.data_dir});
-    if (!store.ok()) Fail(store.status().ToString());
+    const LocalStore store =
+        OpenLocalStore(options.data_dir, /*durable_writes=*/true);
     const UrlCanonicalizer canonicalizer;
     const bool put = options.scenario == "store_put";
     // What the put scenario sends, prepared up front so that the loop times
@@ -309,13 +329,12 @@ int Run(const Options& options) {
     elapsed = RunThreads(
         [&](uint64_t i) {
           if (!put) {
-            return (*store)
-                ->Get(*canonicalizer.Canonicalize(urls[picker.Next()]))
+            return store->Get(*canonicalizer.Canonicalize(urls[picker.Next()]))
                 .ok();
           }
           ArticleMutation mutation = pool[picker.Next() % pool.size()];
           mutation.article.set_title(absl::StrCat("update ", i));
-          return (*store)->WriteOne(std::move(mutation)).ok();
+          return store->WriteOne(std::move(mutation)).ok();
         },
         options.concurrency, duration, &log);
     std::printf("%s\n", log.Row(options.scenario, load, elapsed, -1).c_str());

@@ -9,9 +9,9 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "backup/backup_format.h"
 #include "service/log.h"
 #include "service/rich_status.h"
-#include "storage/backup_format.h"
 
 namespace content {
 namespace {
@@ -35,11 +35,12 @@ class ScratchDir {
 
 }  // namespace
 
-AdminServiceImpl::AdminServiceImpl(RocksDbArticleStore* store,
+AdminServiceImpl::AdminServiceImpl(ArticleStore* store, EngineAdmin* engine,
                                    const UrlCanonicalizer* canonicalizer,
                                    const AccessPolicy* access,
                                    std::string scratch_dir)
     : store_(store),
+      engine_(engine),
       canonicalizer_(canonicalizer),
       access_(access),
       scratch_dir_(std::move(scratch_dir)) {}
@@ -62,7 +63,7 @@ grpc::Status AdminServiceImpl::VerifyStore(grpc::ServerContext* context,
     }
     return std::string();
   };
-  absl::StatusOr<RocksDbArticleStore::VerifyReport> report =
+  absl::StatusOr<VerifyReport> report =
       store_->Verify(stored_under_canonical_url);
   if (!report.ok()) return ToGrpcStatus(report.status());
   response->set_article_count(report->articles);
@@ -70,11 +71,13 @@ grpc::Status AdminServiceImpl::VerifyStore(grpc::ServerContext* context,
   response->set_revision(report->revision);
   response->mutable_problems()->Assign(report->problems.begin(),
                                        report->problems.end());
+  response->set_state_digest(report->state_digest);
   LogEvent(report->problems.empty() ? "info" : "error", "store_verified",
            {{"articles", absl::StrCat(report->articles)},
             {"aliases", absl::StrCat(report->aliases)},
             {"revision", absl::StrCat(report->revision)},
-            {"problems", absl::StrCat(report->problems.size())}});
+            {"problems", absl::StrCat(report->problems.size())},
+            {"state_digest", report->state_digest}});
   return grpc::Status::OK;
 }
 
@@ -83,13 +86,17 @@ grpc::Status AdminServiceImpl::BackupStore(
     grpc::ServerWriter<v1::BackupStoreResponse>* writer) {
   const absl::Status allowed = access_->Authorize(*context, Role::kAdmin);
   if (!allowed.ok()) return ToGrpcStatus(allowed);
+  if (engine_ == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        "this store's engine takes no backups");
+  }
   static std::atomic<int64_t> next_backup{0};
   std::error_code error;
   std::filesystem::create_directories(scratch_dir_, error);
   ScratchDir dir(absl::StrCat(scratch_dir_, "/backup-", getpid(), "-",
                               next_backup.fetch_add(1)));
   std::filesystem::remove_all(dir.path(), error);  // a crashed run's leftover
-  absl::StatusOr<int64_t> revision = store_->Checkpoint(dir.path());
+  absl::StatusOr<int64_t> revision = engine_->Checkpoint(dir.path());
   if (!revision.ok()) return ToGrpcStatus(revision.status());
   const absl::Status sent =
       SendCheckpoint(dir.path(), *revision, context, writer);

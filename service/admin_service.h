@@ -5,8 +5,9 @@
 
 #include "content/v1/admin_service.grpc.pb.h"
 #include "service/access_policy.h"
-#include "storage/canonical_url.h"
-#include "storage/rocksdb_article_store.h"
+#include "storage/article_store.h"
+#include "storage/engine.h"
+#include "url/canonical_url.h"
 
 namespace content {
 
@@ -14,10 +15,12 @@ namespace content {
 // store, for callers with the admin role. Thread-safe.
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  // Pointers are borrowed and must outlive the service. Backups stage a
-  // checkpoint under `scratch_dir`, which must be on the database's
-  // filesystem so the checkpoint can hard-link instead of copy.
-  AdminServiceImpl(RocksDbArticleStore* store,
+  // Pointers are borrowed and must outlive the service. `engine` is null
+  // for an engine without admin operations: BackupStore is then
+  // UNIMPLEMENTED. Backups stage a checkpoint under `scratch_dir`, which
+  // must be on the database's filesystem so the checkpoint can hard-link
+  // instead of copy.
+  AdminServiceImpl(ArticleStore* store, EngineAdmin* engine,
                    const UrlCanonicalizer* canonicalizer,
                    const AccessPolicy* access, std::string scratch_dir);
 
@@ -34,7 +37,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
       const std::string& dir, int64_t revision, grpc::ServerContext* context,
       grpc::ServerWriter<v1::BackupStoreResponse>* writer);
 
-  RocksDbArticleStore* const store_;
+  ArticleStore* const store_;
+  EngineAdmin* const engine_;
   const UrlCanonicalizer* const canonicalizer_;
   const AccessPolicy* const access_;
   const std::string scratch_dir_;

@@ -11,7 +11,7 @@
 #include "service/watch_hub.h"
 #include "service/work_queue.h"
 #include "storage/article_store.h"
-#include "storage/canonical_url.h"
+#include "url/canonical_url.h"
 
 namespace content {
 

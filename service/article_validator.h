@@ -9,7 +9,7 @@
 #include "content/v1/article.pb.h"
 #include "service/rich_status.h"
 #include "storage/article_store.h"
-#include "storage/canonical_url.h"
+#include "url/canonical_url.h"
 
 namespace content {
 

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "backup/backup_format.h"
 #include "base/pem_file.h"
 #include "base/process_limits.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -17,7 +18,7 @@
 #include "service/listener_watchdog.h"
 #include "service/log.h"
 #include "service/rpc_observer.h"
-#include "storage/backup_format.h"
+#include "storage/kv_article_store.h"
 
 namespace content {
 namespace {
@@ -107,10 +108,10 @@ constexpr int kListenerProbeMisses = 3;
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
-    const ServerConfig& config) {
+    const ServerConfig& config, const EngineOpener& open_engine) {
   std::unique_ptr<ContentServer> server(new ContentServer());
   server->config_ = config;
-  absl::Status status = server->OpenStore();
+  absl::Status status = server->OpenStore(open_engine);
   if (status.ok()) status = server->MakeServices();
   if (status.ok() && !config.metrics_listen.empty()) {
     ContentServer* self = server.get();
@@ -148,7 +149,7 @@ absl::StatusOr<std::unique_ptr<ContentServer>> ContentServer::Start(
   return server;
 }
 
-absl::Status ContentServer::OpenStore() {
+absl::Status ContentServer::OpenStore(const EngineOpener& open_engine) {
   std::error_code error;
   std::filesystem::create_directories(config_.data_dir, error);
   if (error) {
@@ -156,35 +157,43 @@ absl::Status ContentServer::OpenStore() {
         "cannot create data_dir ", config_.data_dir, ": ", error.message()));
   }
   const std::filesystem::path data_dir(config_.data_dir);
-  RocksDbOptions options;
-  options.path = (data_dir / "db").string();
+  EngineSettings settings;
+  settings.path = (data_dir / "db").string();
   // A database the process cannot write to (read-only media or mount,
   // permissions) is served read-only rather than not at all.
-  options.read_only =
-      config_.read_only || (std::filesystem::exists(options.path, error) &&
-                            access(options.path.c_str(), W_OK) != 0);
-  options.durable_writes = config_.durable_writes;
-  options.block_cache_bytes = static_cast<size_t>(config_.block_cache_mb) << 20;
-  options.change_history_revisions = config_.watch_history_revisions;
-  options.min_free_bytes = static_cast<uint64_t>(config_.min_free_disk_mb)
-                           << 20;
-  // A quarter of the descriptors for RocksDB's files, the rest for
+  settings.read_only =
+      config_.read_only || (std::filesystem::exists(settings.path, error) &&
+                            access(settings.path.c_str(), W_OK) != 0);
+  settings.durable_writes = config_.durable_writes;
+  settings.cache_bytes = static_cast<size_t>(config_.block_cache_mb) << 20;
+  settings.min_free_bytes = static_cast<uint64_t>(config_.min_free_disk_mb)
+                            << 20;
+  // A quarter of the descriptors for the engine's files, the rest for
   // connections and everything else.
   open_files_limit_ = RaiseOpenFileLimit();
-  options.max_open_files =
+  settings.max_open_files =
       static_cast<int>(std::clamp<uint64_t>(open_files_limit_ / 4, 64, 5000));
-  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-      RocksDbArticleStore::Open(options);
-  if (absl::IsResourceExhausted(store.status()) && !options.read_only) {
+  absl::StatusOr<std::unique_ptr<KvEngine>> engine = open_engine(settings);
+  if (absl::IsResourceExhausted(engine.status()) && !settings.read_only) {
     // Opening for writing needs space (a new WAL, a flush); reads do not.
     LogEvent("warn", "read_only_for_lack_of_space",
-             {{"error", store.status().ToString()}});
-    options.read_only = true;
-    store = RocksDbArticleStore::Open(options);
+             {{"error", engine.status().ToString()}});
+    settings.read_only = true;
+    engine = open_engine(settings);
   }
-  if (!store.ok()) return store.status();
+  if (!engine.ok()) return engine.status();
+  engine_ = std::move(*engine);
+  KvArticleStoreOptions options;
+  options.change_history_revisions = config_.watch_history_revisions;
+  absl::StatusOr<std::unique_ptr<KvArticleStore>> store =
+      KvArticleStore::Open(engine_.get(), options);
+  if (!store.ok()) {
+    return absl::Status(
+        store.status().code(),
+        absl::StrCat(settings.path, ": ", store.status().message()));
+  }
   store_ = std::move(*store);
-  read_only_ = options.read_only;
+  read_only_ = settings.read_only;
   if (!read_only_) RemoveCrashLeftovers(data_dir);
   return absl::OkStatus();
 }
@@ -213,7 +222,7 @@ absl::Status ContentServer::MakeServices() {
       store_.get(), watch_hub_.get(), canonicalizer_.get(), page_tokens_.get(),
       access_.get(), config_.limits);
   admin_ = std::make_unique<AdminServiceImpl>(
-      store_.get(), canonicalizer_.get(), access_.get(),
+      store_.get(), engine_->admin(), canonicalizer_.get(), access_.get(),
       (data_dir / "scratch").string());
   health_ = std::make_unique<HealthService>(
       std::vector<std::string>{v1::ArticleService::service_full_name(),
@@ -317,17 +326,19 @@ std::string ContentServer::metrics_address() const {
 std::string ContentServer::RenderMetrics() {
   std::string out;
   rpc_metrics_.Render(&out);
-  const RocksDbArticleStore::Stats stats = store_->GetStats();
   const auto gauge = [&out](absl::string_view name, absl::string_view help,
                             uint64_t value) {
     absl::StrAppend(&out, "# HELP ", name, " ", help, "\n# TYPE ", name,
                     " gauge\n", name, " ", value, "\n");
   };
-  gauge("content_articles", "Articles stored.", stats.articles);
+  gauge("content_articles", "Articles stored.", store_->ArticleCount());
   gauge("content_store_revision", "Revision of the last write.",
         store_->LastRevision());
+  EngineAdmin* const engine = engine_->admin();
+  if (engine == nullptr) return out;
+  const EngineAdmin::Stats stats = engine->GetStats();
   gauge("content_store_sst_bytes", "Bytes of live RocksDB SST files.",
-        stats.sst_bytes);
+        stats.live_bytes);
   gauge("content_store_memtable_bytes", "Bytes in RocksDB memtables.",
         stats.memtable_bytes);
   gauge("content_store_pending_compaction_bytes",
@@ -362,6 +373,7 @@ void ContentServer::Shutdown() {
   metrics_server_.reset();
   watch_hub_.reset();  // it reads the store
   store_.reset();
+  engine_.reset();
   LogEvent("info", "stopped", {{"address", address_}});
 }
 

@@ -18,12 +18,14 @@
 #include "service/reflection_v1.h"
 #include "service/rpc_metrics.h"
 #include "service/server_config.h"
-#include "storage/canonical_url.h"
-#include "storage/rocksdb_article_store.h"
+#include "storage/article_store.h"
+#include "storage/engine.h"
+#include "url/canonical_url.h"
 
 namespace content {
 
-// A running content server: the RocksDB store under `data_dir`, the
+// A running content server: the article store under `data_dir`, on the
+// engine its composition root chooses (RocksDB in content-server), the
 // ArticleService and AdminService, the health service (grpc.health.v1, Check
 // and Watch; open to all) and, unless turned off, server reflection (v1 and
 // v1alpha), listening on `listen` with TLS or in plaintext.
@@ -31,11 +33,12 @@ namespace content {
 // Thread-safe.
 class ContentServer {
  public:
-  // Opens (or creates) the store and starts serving. Fails if the data
-  // directory cannot be opened, a TLS or tokens file cannot be read, or the
-  // address cannot be bound.
+  // Opens (or creates) the store on the engine `open_engine` opens in
+  // `data_dir`/db, and starts serving. Fails if the data directory cannot
+  // be opened, a TLS or tokens file cannot be read, or the address cannot
+  // be bound.
   static absl::StatusOr<std::unique_ptr<ContentServer>> Start(
-      const ServerConfig& config);
+      const ServerConfig& config, const EngineOpener& open_engine);
 
   // Restores the backup in `config.restore_from` (see contentctl backup)
   // into `config.data_dir`, which must hold no database yet, and returns
@@ -68,7 +71,7 @@ class ContentServer {
   // The steps of Start: the store (read-only when the disk is full), the
   // services, and a gRPC server listening on `listen` (also used to
   // restart it; sets address_).
-  absl::Status OpenStore();
+  absl::Status OpenStore(const EngineOpener& open_engine);
   absl::Status MakeServices();
   absl::StatusOr<std::unique_ptr<grpc::Server>> StartGrpcServer(
       const std::string& listen);
@@ -77,7 +80,8 @@ class ContentServer {
   void RestartGrpcServer() ABSL_LOCKS_EXCLUDED(shutdown_mu_);
 
   ServerConfig config_;
-  std::unique_ptr<RocksDbArticleStore> store_;
+  std::unique_ptr<KvEngine> engine_;
+  std::unique_ptr<ArticleStore> store_;  // after engine_: destroyed first
   bool read_only_ = false;
   uint64_t open_files_limit_ = 0;
   std::unique_ptr<WatchHub> watch_hub_;  // after store_: destroyed first

@@ -1,5 +1,6 @@
 // content-server: serves content.v1.ArticleService until SIGINT or SIGTERM,
-// or with --restore_from, restores a backup into the data directory.
+// or with --restore_from, restores a backup into the data directory. The
+// composition root: it chooses the engine (RocksDB).
 
 #include <pthread.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include "service/content_server.h"
 #include "service/log.h"
 #include "service/server_config.h"
+#include "storage/rocksdb/rocksdb_engine.h"
 
 int main(int argc, char** argv) {
   content::DisableMutexDeadlockDetection();
@@ -53,7 +55,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   absl::StatusOr<std::unique_ptr<content::ContentServer>> server =
-      content::ContentServer::Start(*config);
+      content::ContentServer::Start(*config,
+                                    content::RocksDbEngine::OpenEngine);
   if (!server.ok()) {
     content::LogEvent("error", "start_failed",
                       {{"error", server.status().ToString()}});

@@ -8,7 +8,7 @@
 #include "absl/time/time.h"
 #include "service/article_service.h"
 #include "service/log.h"
-#include "storage/canonical_url.h"
+#include "url/canonical_url.h"
 
 namespace content {
 

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,6 +102,34 @@ struct ArticleChange {
   std::optional<v1::Article> previous;
 };
 
+// What ArticleStore::Verify found; `problems` is empty when the store is
+// consistent.
+struct VerifyReport {
+  int64_t articles = 0;
+  int64_t aliases = 0;
+  int64_t revision = 0;
+  std::vector<std::string> problems;  // the first 100 found
+  // StateDigest::sha256 of the snapshot checked.
+  std::string state_digest;
+};
+
+// Returns a description of what is wrong with the article stored under
+// `key`, or "" if nothing is; for checks only the caller can make.
+using ArticleCheck =
+    std::function<std::string(absl::string_view key, const v1::Article&)>;
+
+// A fingerprint of a store's state at one revision: stores that applied the
+// same writes (replicas) have equal digests at equal revisions.
+struct StateDigest {
+  int64_t revision = 0;
+  int64_t articles = 0;
+  // SHA-256 (lowercase hex) over the articles, aliases and index entries in
+  // key order, each as its key's and value's lengths (8 bytes, big-endian)
+  // and bytes. The change feed is left out: how much of it a store keeps is
+  // its own setting.
+  std::string sha256;
+};
+
 // Durable storage of articles keyed by canonical URL.
 //
 // A store assigns every logical write (one Write call that changes something)
@@ -149,6 +178,21 @@ class ArticleStore {
 
   // The revision of the last committed write; 0 for an empty store.
   virtual int64_t LastRevision() = 0;
+
+  // The number of articles stored, exact.
+  virtual int64_t ArticleCount() = 0;
+
+  // Walks one snapshot of the whole store and checks that every record
+  // parses, every etag matches its content, every revision is at most the
+  // store's, the article count is exact, aliases and articles point at each
+  // other, and the index holds exactly the entries the articles make; plus
+  // `check` on each article. Memory stays flat in the store size. Fails
+  // only if the store cannot be read.
+  virtual absl::StatusOr<VerifyReport> Verify(const ArticleCheck& check) = 0;
+
+  // The digest of one snapshot of the store; reads everything but the
+  // change feed. Fails only if the store cannot be read.
+  virtual absl::StatusOr<StateDigest> Digest() = 0;
 
   // Applies `mutations` in order as one atomic unit: if any precondition
   // fails, nothing is written and the error of the first failing mutation is

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "storage/backup_format.h"
+#include "backup/backup_format.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view text(reinterpret_cast<const char*>(data), size);

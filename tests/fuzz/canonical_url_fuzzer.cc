@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "storage/canonical_url.h"
+#include "url/canonical_url.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const content::UrlCanonicalizer* const canonicalizer =

@@ -13,11 +13,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "backup/backup_format.h"
 #include "client/article_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/content_server.h"
-#include "storage/backup_format.h"
+#include "storage/rocksdb/rocksdb_engine.h"
 #include "tests/support/contentctl_in_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -49,8 +50,8 @@ testing::CommandResult Contentctl(const std::string& address,
 TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
   testing::TempDir dir;
   const std::string backup = dir.path() + "/backup";
-  absl::StatusOr<std::unique_ptr<ContentServer>> source =
-      ContentServer::Start(LoopbackConfig(dir.path() + "/source"));
+  absl::StatusOr<std::unique_ptr<ContentServer>> source = ContentServer::Start(
+      LoopbackConfig(dir.path() + "/source"), RocksDbEngine::OpenEngine);
   ASSERT_THAT(source, IsOk());
   ArticleClient client(CreateArticleChannel((*source)->address()));
 
@@ -96,7 +97,7 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
   restored_config.restore_from.clear();
   absl::StatusOr<std::unique_ptr<ContentServer>> restored =
-      ContentServer::Start(restored_config);
+      ContentServer::Start(restored_config, RocksDbEngine::OpenEngine);
   ASSERT_THAT(restored, IsOk());
   ArticleClient reader(CreateArticleChannel((*restored)->address()));
 
@@ -122,6 +123,8 @@ TEST(BackupRestoreTest, RestoresExactlyTheStateOfTheBackupsRevision) {
   const testing::CommandResult verified =
       Contentctl((*restored)->address(), {"verify"});
   EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_THAT(verified.out,
+              ::testing::ContainsRegex("state digest [0-9a-f]{64}\n"));
 }
 
 TEST(BackupRestoreTest, RefusesDamagedOrUnfinishedBackups) {
@@ -129,7 +132,8 @@ TEST(BackupRestoreTest, RefusesDamagedOrUnfinishedBackups) {
   const std::string backup = dir.path() + "/backup";
   {
     absl::StatusOr<std::unique_ptr<ContentServer>> source =
-        ContentServer::Start(LoopbackConfig(dir.path() + "/source"));
+        ContentServer::Start(LoopbackConfig(dir.path() + "/source"),
+                             RocksDbEngine::OpenEngine);
     ASSERT_THAT(source, IsOk());
     ArticleClient client(CreateArticleChannel((*source)->address()));
     ASSERT_THAT(client.PutArticle(NewArticle("x")), IsOk());

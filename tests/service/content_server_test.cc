@@ -9,6 +9,7 @@
 
 #include "base/whole_file.h"
 #include "gtest/gtest.h"
+#include "storage/rocksdb/rocksdb_engine.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -23,8 +24,8 @@ namespace fs = std::filesystem;
 TEST(ContentServerTest, StartsAfterACrashWhileCreatingThePageTokenSecret) {
   testing::TempDir dir;
   std::ofstream(dir.path() + "/page_token_secret");  // created, never written
-  absl::StatusOr<std::unique_ptr<ContentServer>> server =
-      ContentServer::Start(LoopbackConfig(dir.path()));
+  absl::StatusOr<std::unique_ptr<ContentServer>> server = ContentServer::Start(
+      LoopbackConfig(dir.path()), RocksDbEngine::OpenEngine);
   ASSERT_THAT(server, IsOk());
   EXPECT_EQ(fs::file_size(dir.path() + "/page_token_secret"), 32u);
 }
@@ -33,8 +34,8 @@ TEST(ContentServerTest, StartRemovesBackupScratchAndTemporaryFiles) {
   testing::TempDir dir;
   const fs::path data(dir.path());
   {
-    absl::StatusOr<std::unique_ptr<ContentServer>> first =
-        ContentServer::Start(LoopbackConfig(dir.path()));
+    absl::StatusOr<std::unique_ptr<ContentServer>> first = ContentServer::Start(
+        LoopbackConfig(dir.path()), RocksDbEngine::OpenEngine);
     ASSERT_THAT(first, IsOk());
   }
   const absl::StatusOr<std::string> secret =
@@ -45,8 +46,8 @@ TEST(ContentServerTest, StartRemovesBackupScratchAndTemporaryFiles) {
   std::ofstream(data / "scratch" / "backup-123-0" / "000012.sst") << "x";
   std::ofstream(data / "page_token_secret.tmp-999") << "partial";
 
-  absl::StatusOr<std::unique_ptr<ContentServer>> server =
-      ContentServer::Start(LoopbackConfig(dir.path()));
+  absl::StatusOr<std::unique_ptr<ContentServer>> server = ContentServer::Start(
+      LoopbackConfig(dir.path()), RocksDbEngine::OpenEngine);
   ASSERT_THAT(server, IsOk());
   EXPECT_FALSE(fs::exists(data / "scratch" / "backup-123-0"));
   EXPECT_FALSE(fs::exists(data / "page_token_secret.tmp-999"));

@@ -15,6 +15,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "service/access_policy.h"
+#include "storage/rocksdb/rocksdb_engine.h"
 #include "tests/support/contentctl_in_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -310,8 +311,11 @@ TEST_F(TlsTest, UnreadableFilesFailTheStartNamingTheSetting) {
   config.listen = "127.0.0.1:0";
   config.metrics_listen = "";
   config.tls_key_file = files_.path() + "/missing.key";
-  EXPECT_THAT(std::string(ContentServer::Start(config).status().message()),
-              HasSubstr("tls_key_file"));
+  EXPECT_THAT(
+      std::string(ContentServer::Start(config, RocksDbEngine::OpenEngine)
+                      .status()
+                      .message()),
+      HasSubstr("tls_key_file"));
 
   ChannelOptions options = Tls(files_.path() + "/missing.pem");
   EXPECT_THAT(CreateArticleChannel("127.0.0.1:1", options).status(),

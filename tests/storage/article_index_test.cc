@@ -1,5 +1,5 @@
 // Secondary indexes, the reverse related index and the change feed of
-// RocksDbArticleStore, checked against brute force.
+// the article store, checked against brute force, on every engine.
 
 #include <algorithm>
 #include <atomic>
@@ -16,9 +16,8 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "storage/rocksdb_article_store.h"
+#include "tests/storage/store_fixture.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
 
 namespace content {
 namespace {
@@ -83,26 +82,15 @@ std::vector<std::string> BruteForce(
   return keys;
 }
 
-class ArticleIndexTest : public ::testing::Test {
+class ArticleIndexTest : public testing::StoreTest {
  protected:
-  void SetUp() override { Open(RocksDbOptions()); }
-
-  void Open(RocksDbOptions options) {
-    store_.reset();
-    options.path = dir_.path();
-    absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-        RocksDbArticleStore::Open(options);
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(*store);
-  }
-
   // Every key the query returns, page by page, each page within `limit`.
   std::vector<std::string> QueryAll(const ArticleQuery& query,
                                     PageLimits limit) {
     std::vector<std::string> keys;
     std::string start;
     for (int pages = 0; pages < 10000; ++pages) {
-      absl::StatusOr<QueryPage> page = store_->Query(query, start, limit);
+      absl::StatusOr<QueryPage> page = store()->Query(query, start, limit);
       EXPECT_THAT(page, IsOk());
       if (!page.ok()) break;
       size_t bytes = 0;
@@ -119,12 +107,10 @@ class ArticleIndexTest : public ::testing::Test {
     }
     return keys;
   }
-
-  content::testing::TempDir dir_;
-  std::unique_ptr<RocksDbArticleStore> store_;
 };
+INSTANTIATE_ENGINES(ArticleIndexTest);
 
-TEST_F(ArticleIndexTest, QueriesAgreeWithBruteForceAfterRandomWrites) {
+TEST_P(ArticleIndexTest, QueriesAgreeWithBruteForceAfterRandomWrites) {
   std::mt19937 random(7);
   std::map<std::string, v1::Article> model;
   for (int op = 0; op < 600; ++op) {
@@ -134,11 +120,11 @@ TEST_F(ArticleIndexTest, QueriesAgreeWithBruteForceAfterRandomWrites) {
       mutation.kind = ArticleMutation::Kind::kDelete;
       mutation.key = key;
       mutation.allow_missing = true;
-      ASSERT_THAT(store_->Write({mutation}), IsOk());
+      ASSERT_THAT(store()->Write({mutation}), IsOk());
       model.erase(key);
     } else {
       v1::Article article = RandomArticle(key, &random);
-      ASSERT_THAT(store_->Write({Put(article)}), IsOk());
+      ASSERT_THAT(store()->Write({Put(article)}), IsOk());
       model[key] = article;
     }
   }
@@ -187,7 +173,7 @@ TEST_F(ArticleIndexTest, QueriesAgreeWithBruteForceAfterRandomWrites) {
   }
 }
 
-TEST_F(ArticleIndexTest, IndexedFilterReadsOnlyTheEntriesItReturns) {
+TEST_P(ArticleIndexTest, IndexedFilterReadsOnlyTheEntriesItReturns) {
   std::mt19937 random(11);
   std::vector<ArticleMutation> batch;
   for (int i = 0; i < 2000; ++i) {
@@ -197,21 +183,21 @@ TEST_F(ArticleIndexTest, IndexedFilterReadsOnlyTheEntriesItReturns) {
     article.mutable_published_date_time()->set_seconds(1700000000 + i);
     batch.push_back(Put(std::move(article)));
     if (batch.size() == 500) {
-      ASSERT_THAT(store_->Write(std::move(batch)), IsOk());
+      ASSERT_THAT(store()->Write(std::move(batch)), IsOk());
       batch.clear();
     }
   }
   ArticleQuery query;  // 20 "rare" articles, 10 of them in the range
   query.equals.push_back({Field::kTopic, "rare"});
   query.published_min = absl::FromUnixSeconds(1700000000 + 1000);
-  absl::StatusOr<QueryPage> page = store_->Query(query, "", {50});
+  absl::StatusOr<QueryPage> page = store()->Query(query, "", {50});
   ASSERT_THAT(page, IsOk());
   EXPECT_EQ(page->hits.size(), 10u);
   EXPECT_LE(page->index_entries_read, 11);
 
   // Two postings: a leapfrog join, not a walk of the larger one.
   query.equals.push_back({Field::kCategory, "news"});
-  page = store_->Query(query, "", {50});
+  page = store()->Query(query, "", {50});
   ASSERT_THAT(page, IsOk());
   EXPECT_LE(page->index_entries_read, 3 * 10 + 2);
   for (const QueryHit& hit : page->hits) {
@@ -221,11 +207,12 @@ TEST_F(ArticleIndexTest, IndexedFilterReadsOnlyTheEntriesItReturns) {
   }
 }
 
-TEST_F(ArticleIndexTest, PagingUnderConcurrentWritesNeitherRepeatsNorSkips) {
+TEST_P(ArticleIndexTest, PagingUnderConcurrentWritesNeitherRepeatsNorSkips) {
   std::mt19937 random(3);
   std::set<std::string> stable;
   for (int i = 0; i < 300; ++i) {
-    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(i), &random))}), IsOk());
+    ASSERT_THAT(store()->Write({Put(RandomArticle(KeyOf(i), &random))}),
+                IsOk());
     stable.insert(KeyOf(i));
   }
   std::atomic<bool> stop{false};
@@ -238,9 +225,9 @@ TEST_F(ArticleIndexTest, PagingUnderConcurrentWritesNeitherRepeatsNorSkips) {
         remove.kind = ArticleMutation::Kind::kDelete;
         remove.key = key;
         remove.allow_missing = true;
-        ASSERT_THAT(store_->Write({remove}), IsOk());
+        ASSERT_THAT(store()->Write({remove}), IsOk());
       } else {
-        ASSERT_THAT(store_->Write({Put(RandomArticle(key, &churn))}), IsOk());
+        ASSERT_THAT(store()->Write({Put(RandomArticle(key, &churn))}), IsOk());
       }
     }
   });
@@ -260,7 +247,7 @@ TEST_F(ArticleIndexTest, PagingUnderConcurrentWritesNeitherRepeatsNorSkips) {
   writer.join();
 }
 
-TEST_F(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
+TEST_P(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
   const std::string x = "https://x.example/";
   auto put = [&](const std::string& key, std::vector<std::string> related) {
     v1::Article article;
@@ -268,14 +255,14 @@ TEST_F(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
     article.set_title(absl::StrCat(key, related.size()));
     ArticleMutation mutation = Put(std::move(article));
     mutation.related_keys = std::move(related);
-    ASSERT_THAT(store_->Write({mutation}), IsOk());
+    ASSERT_THAT(store()->Write({mutation}), IsOk());
   };
   auto referencing = [&](const std::string& url, size_t page_size) {
     std::vector<std::string> keys;
     std::string start;
     do {
       absl::StatusOr<QueryPage> page =
-          store_->ListReferencing(url, start, {page_size});
+          store()->ListReferencing(url, start, {page_size});
       EXPECT_THAT(page, IsOk());
       if (!page.ok()) break;
       for (const QueryHit& hit : page->hits) keys.push_back(hit.key);
@@ -294,7 +281,7 @@ TEST_F(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
   ArticleMutation remove;
   remove.kind = ArticleMutation::Kind::kDelete;
   remove.key = "https://a.example/";
-  ASSERT_THAT(store_->Write({remove}), IsOk());
+  ASSERT_THAT(store()->Write({remove}), IsOk());
   EXPECT_EQ(referencing(x, 10),
             (std::vector<std::string>{"https://c.example/"}));
   EXPECT_EQ(
@@ -303,23 +290,23 @@ TEST_F(ArticleIndexTest, ReverseIndexFollowsRelatedItems) {
   EXPECT_TRUE(referencing("https://nobody.example/", 10).empty());
 }
 
-TEST_F(ArticleIndexTest, ChangeFeedHoldsEveryChangeInRevisionOrder) {
+TEST_P(ArticleIndexTest, ChangeFeedHoldsEveryChangeInRevisionOrder) {
   std::mt19937 random(1);
   const v1::Article a = RandomArticle("https://a.example/", &random);
   const v1::Article b = RandomArticle("https://b.example/", &random);
-  ASSERT_THAT(store_->Write({Put(a), Put(b)}), IsOk());  // revision 1
-  ASSERT_THAT(store_->Write({Put(a)}), IsOk());  // unchanged: no revision
+  ASSERT_THAT(store()->Write({Put(a), Put(b)}), IsOk());  // revision 1
+  ASSERT_THAT(store()->Write({Put(a)}), IsOk());  // unchanged: no revision
   v1::Article a2 = a;
   a2.set_title("changed");
-  ASSERT_THAT(store_->Write({Put(a2)}), IsOk());  // revision 2
+  ASSERT_THAT(store()->Write({Put(a2)}), IsOk());  // revision 2
   ArticleMutation remove;
   remove.kind = ArticleMutation::Kind::kDelete;
   remove.key = b.web_url();
-  ASSERT_THAT(store_->Write({remove}), IsOk());  // revision 3
+  ASSERT_THAT(store()->Write({remove}), IsOk());  // revision 3
 
-  Open(RocksDbOptions());  // the feed survives a restart
+  Reopen();  // the feed survives a restart
   absl::StatusOr<std::vector<ArticleChange>> changes =
-      store_->ReadChanges(1, 100);
+      store()->ReadChanges(1, 100);
   ASSERT_THAT(changes, IsOk());
   ASSERT_EQ(changes->size(), 4u);
   EXPECT_EQ((*changes)[0].revision, 1);
@@ -340,45 +327,47 @@ TEST_F(ArticleIndexTest, ChangeFeedHoldsEveryChangeInRevisionOrder) {
   EXPECT_EQ((*changes)[3].article.title(), b.title());  // as it was
 
   // Whole revisions only: a limit of 1 still returns both changes of 1.
-  changes = store_->ReadChanges(1, 1);
+  changes = store()->ReadChanges(1, 1);
   ASSERT_THAT(changes, IsOk());
   EXPECT_EQ(changes->size(), 2u);
-  changes = store_->ReadChanges(4, 100);
+  changes = store()->ReadChanges(4, 100);
   ASSERT_THAT(changes, IsOk());
   EXPECT_TRUE(changes->empty());
 }
 
-TEST_F(ArticleIndexTest, ChangeFeedKeepsTheConfiguredHistory) {
-  RocksDbOptions options;
+TEST_P(ArticleIndexTest, ChangeFeedKeepsTheConfiguredHistory) {
+  KvArticleStoreOptions options;
   options.change_history_revisions = 32;
-  Open(options);
+  Reopen(options);
   std::mt19937 random(2);
   for (int i = 0; i < 100; ++i) {
-    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(i), &random))}), IsOk());
+    ASSERT_THAT(store()->Write({Put(RandomArticle(KeyOf(i), &random))}),
+                IsOk());
   }
   // The last 32 revisions are always there; much older ones are gone.
   absl::StatusOr<std::vector<ArticleChange>> recent =
-      store_->ReadChanges(100 - 31, 1000);
+      store()->ReadChanges(100 - 31, 1000);
   ASSERT_THAT(recent, IsOk());
   EXPECT_EQ(recent->size(), 32u);
-  EXPECT_THAT(store_->ReadChanges(1, 10),
+  EXPECT_THAT(store()->ReadChanges(1, 10),
               StatusIs(absl::StatusCode::kOutOfRange));
-  Open(options);
-  EXPECT_THAT(store_->ReadChanges(1, 10),
+  Reopen(options);
+  EXPECT_THAT(store()->ReadChanges(1, 10),
               StatusIs(absl::StatusCode::kOutOfRange));
-  EXPECT_THAT(store_->ReadChanges(100 - 31, 10), IsOk());
+  EXPECT_THAT(store()->ReadChanges(100 - 31, 10), IsOk());
 }
 
-TEST_F(ArticleIndexTest, WaitForRevisionReturnsOnceTheRevisionIsCommitted) {
+TEST_P(ArticleIndexTest, WaitForRevisionReturnsOnceTheRevisionIsCommitted) {
   const absl::Time start = absl::Now();
-  EXPECT_EQ(store_->WaitForRevision(1, start + absl::Milliseconds(50)), 0);
+  EXPECT_EQ(store()->WaitForRevision(1, start + absl::Milliseconds(50)), 0);
   EXPECT_GE(absl::Now() - start, absl::Milliseconds(50));
   std::mt19937 random(4);
   std::thread writer([&] {
     absl::SleepFor(absl::Milliseconds(20));
-    ASSERT_THAT(store_->Write({Put(RandomArticle(KeyOf(1), &random))}), IsOk());
+    ASSERT_THAT(store()->Write({Put(RandomArticle(KeyOf(1), &random))}),
+                IsOk());
   });
-  EXPECT_EQ(store_->WaitForRevision(1, absl::Now() + absl::Seconds(30)), 1);
+  EXPECT_EQ(store()->WaitForRevision(1, absl::Now() + absl::Seconds(30)), 1);
   writer.join();
 }
 

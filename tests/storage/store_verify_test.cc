@@ -1,5 +1,6 @@
-// RocksDbArticleStore::Verify finds damage that the store itself would
-// never write, planted here with RocksDB directly.
+// ArticleStore::Verify finds damage that the store itself would never
+// write, planted here through the engine directly; Digest fingerprints the
+// state. On every engine.
 
 #include <memory>
 #include <string>
@@ -7,10 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "rocksdb/db.h"
-#include "storage/rocksdb_article_store.h"
+#include "tests/storage/store_fixture.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
 
 namespace content {
 namespace {
@@ -21,13 +20,14 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const RocksDbArticleStore::ArticleCheck kNoExtraCheck =
-    [](absl::string_view, const v1::Article&) { return std::string(); };
+const ArticleCheck kNoExtraCheck = [](absl::string_view, const v1::Article&) {
+  return std::string();
+};
 
-class StoreVerifyTest : public ::testing::Test {
+class StoreVerifyTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    Open();
+    StoreTest::SetUp();
     // Two articles, the first with an alias.
     ArticleMutation first;
     first.key = "https://a.example/1";
@@ -37,43 +37,34 @@ class StoreVerifyTest : public ::testing::Test {
     ArticleMutation second;
     second.key = "https://a.example/2";
     second.article.set_web_url(second.key);
-    ASSERT_THAT(store_->Write({first, second}), IsOk());
+    ASSERT_THAT(store()->Write({first, second}), IsOk());
   }
 
-  void Open() {
-    absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-        RocksDbArticleStore::Open({dir_.path()});
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(*store);
-  }
-
-  // Closes the store, applies `damage` to the raw database, reopens.
+  // Applies `damage` to the engine, under the store's back, and reopens.
   template <typename Damage>
   void Plant(Damage damage) {
-    store_.reset();
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.path(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    damage(db.get());
-    db.reset();
-    Open();
+    KvWriteBatch batch;
+    damage(&batch);
+    ASSERT_THAT(engine()->Apply(batch, engine()->LastSequence()), IsOk());
+    Reopen();
   }
 
-  std::vector<std::string> Problems(
-      const RocksDbArticleStore::ArticleCheck& check = kNoExtraCheck) {
-    absl::StatusOr<RocksDbArticleStore::VerifyReport> report =
-        store_->Verify(check);
+  std::vector<std::string> Problems(const ArticleCheck& check = kNoExtraCheck) {
+    absl::StatusOr<VerifyReport> report = store()->Verify(check);
     EXPECT_THAT(report, IsOk());
     return report.ok() ? report->problems : std::vector<std::string>{};
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<RocksDbArticleStore> store_;
+  std::string Digest() {
+    absl::StatusOr<StateDigest> digest = store()->Digest();
+    EXPECT_THAT(digest, IsOk());
+    return digest.ok() ? digest->sha256 : "";
+  }
 };
+INSTANTIATE_ENGINES(StoreVerifyTest);
 
-TEST_F(StoreVerifyTest, AConsistentStoreHasNoProblems) {
-  absl::StatusOr<RocksDbArticleStore::VerifyReport> report =
-      store_->Verify(kNoExtraCheck);
+TEST_P(StoreVerifyTest, AConsistentStoreHasNoProblems) {
+  absl::StatusOr<VerifyReport> report = store()->Verify(kNoExtraCheck);
   ASSERT_THAT(report, IsOk());
   EXPECT_EQ(report->articles, 2);
   EXPECT_EQ(report->aliases, 1);
@@ -81,35 +72,30 @@ TEST_F(StoreVerifyTest, AConsistentStoreHasNoProblems) {
   EXPECT_THAT(report->problems, IsEmpty());
 }
 
-TEST_F(StoreVerifyTest, FindsALostAlias) {
-  Plant([](rocksdb::DB* db) {
-    ASSERT_TRUE(
-        db->Delete(rocksdb::WriteOptions(), "l:https://a.example/amp/1").ok());
-  });
+TEST_P(StoreVerifyTest, FindsALostAlias) {
+  Plant(
+      [](KvWriteBatch* batch) { batch->Delete("l:https://a.example/amp/1"); });
   EXPECT_THAT(Problems(), Contains(AllOf(HasSubstr("https://a.example/amp/1"),
                                          HasSubstr("resolves to nothing"))));
 }
 
-TEST_F(StoreVerifyTest, FindsADanglingAliasAndAWrongCount) {
-  Plant([](rocksdb::DB* db) {
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "l:https://a.example/old",
-                        "https://a.example/gone")
-                    .ok());
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "m:article_count", "3").ok());
+TEST_P(StoreVerifyTest, FindsADanglingAliasAndAWrongCount) {
+  Plant([](KvWriteBatch* batch) {
+    batch->Put("l:https://a.example/old", "https://a.example/gone");
+    batch->Put("m:article_count", "3");
   });
   const std::vector<std::string> problems = Problems();
   EXPECT_THAT(problems, Contains(HasSubstr("which is not stored")));
   EXPECT_THAT(problems, Contains(HasSubstr("says 3 but 2 articles")));
 }
 
-TEST_F(StoreVerifyTest, FindsAMissingAndAStaleIndexEntry) {
-  Plant([](rocksdb::DB* db) {
+TEST_P(StoreVerifyTest, FindsAMissingAndAStaleIndexEntry) {
+  Plant([](KvWriteBatch* batch) {
     // The first article's entry in the posting of all articles by quality.
-    std::string entry("x:q*\0\x80\0\0\0https://a.example/1", 28);
-    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), entry).ok());
-    std::string stale("x:q*\0\x80\0\0\0https://a.example/9", 28);
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), stale, "").ok());
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), stale + "0", "").ok());
+    batch->Delete(std::string("x:q*\0\x80\0\0\0https://a.example/1", 28));
+    const std::string stale("x:q*\0\x80\0\0\0https://a.example/9", 28);
+    batch->Put(stale, "");
+    batch->Put(stale + "0", "");
   });
   const std::vector<std::string> problems = Problems();
   EXPECT_THAT(problems, Contains(AllOf(HasSubstr("https://a.example/1"),
@@ -117,16 +103,14 @@ TEST_F(StoreVerifyTest, FindsAMissingAndAStaleIndexEntry) {
   EXPECT_THAT(problems, Contains(HasSubstr("stale entries")));
 }
 
-TEST_F(StoreVerifyTest, FindsAnUnparsableRecord) {
-  Plant([](rocksdb::DB* db) {
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "a:https://a.example/2",
-                        "\xff\xff not a proto")
-                    .ok());
+TEST_P(StoreVerifyTest, FindsAnUnparsableRecord) {
+  Plant([](KvWriteBatch* batch) {
+    batch->Put("a:https://a.example/2", "\xff\xff not a proto");
   });
   EXPECT_THAT(Problems(), Contains(HasSubstr("unparsable article")));
 }
 
-TEST_F(StoreVerifyTest, RunsTheCallersCheckOnEveryArticle) {
+TEST_P(StoreVerifyTest, RunsTheCallersCheckOnEveryArticle) {
   int checked = 0;
   const std::vector<std::string> problems =
       Problems([&checked](absl::string_view key, const v1::Article&) {
@@ -136,6 +120,39 @@ TEST_F(StoreVerifyTest, RunsTheCallersCheckOnEveryArticle) {
       });
   EXPECT_EQ(checked, 2);
   EXPECT_THAT(problems, Contains("https://a.example/2: planted"));
+}
+
+TEST_P(StoreVerifyTest, TheDigestIsOfTheStateNotOfItsHistory) {
+  const std::string before = Digest();
+  EXPECT_THAT(before, ::testing::MatchesRegex("[0-9a-f]{64}"));
+  absl::StatusOr<VerifyReport> report = store()->Verify(kNoExtraCheck);
+  ASSERT_THAT(report, IsOk());
+  EXPECT_EQ(report->state_digest, before);  // the same walk, the same hash
+
+  // A write and its undoing: new revisions, the same state.
+  ArticleMutation third;
+  third.key = "https://a.example/3";
+  third.article.set_web_url(third.key);
+  ASSERT_THAT(store()->Write({third}), IsOk());
+  const std::string with_third = Digest();
+  EXPECT_NE(with_third, before);
+  ArticleMutation remove;
+  remove.kind = ArticleMutation::Kind::kDelete;
+  remove.key = third.key;
+  ASSERT_THAT(store()->Write({remove}), IsOk());
+  EXPECT_EQ(Digest(), before);
+  Reopen();
+  EXPECT_EQ(Digest(), before);
+  absl::StatusOr<StateDigest> digest = store()->Digest();
+  ASSERT_THAT(digest, IsOk());
+  EXPECT_EQ(digest->revision, 3);
+  EXPECT_EQ(digest->articles, 2);
+
+  // Any change of a record shows, an index entry's too.
+  Plant([](KvWriteBatch* batch) {
+    batch->Put(std::string("x:q*\0\x80\0\0\0https://a.example/9", 28), "");
+  });
+  EXPECT_NE(Digest(), before);
 }
 
 }  // namespace

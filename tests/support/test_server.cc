@@ -5,6 +5,7 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "storage/rocksdb/rocksdb_engine.h"
 
 namespace content::testing {
 
@@ -21,7 +22,7 @@ TestServer::TestServer(ServerConfig config) {
   config.listen = "127.0.0.1:0";
   if (!config.metrics_listen.empty()) config.metrics_listen = "127.0.0.1:0";
   absl::StatusOr<std::unique_ptr<ContentServer>> server =
-      ContentServer::Start(config);
+      ContentServer::Start(config, RocksDbEngine::OpenEngine);
   if (!server.ok()) {
     ADD_FAILURE() << server.status();
     return;

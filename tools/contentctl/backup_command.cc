@@ -8,10 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "backup/backup_format.h"
 #include "base/whole_file.h"
 #include "client/status_conversion.h"
 #include "content/v1/admin_service.grpc.pb.h"
-#include "storage/backup_format.h"
 #include "tools/contentctl/cli_output.h"
 
 namespace content {

@@ -304,7 +304,8 @@ int Verify(const std::shared_ptr<grpc::Channel>& channel,
       stub->VerifyStore(&context, v1::VerifyStoreRequest(), &response);
   if (!status.ok()) return ReportFailure(FromGrpcStatus(status), err);
   out << "articles " << response.article_count() << ", aliases "
-      << response.alias_count() << ", revision " << response.revision() << "\n";
+      << response.alias_count() << ", revision " << response.revision() << "\n"
+      << "state digest " << response.state_digest() << "\n";
   for (const std::string& problem : response.problems()) {
     err << "problem: " << problem << "\n";
   }

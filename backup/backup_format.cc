@@ -1,4 +1,4 @@
-#include "storage/backup_format.h"
+#include "backup/backup_format.h"
 
 #include <fcntl.h>
 #include <unistd.h>

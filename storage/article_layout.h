@@ -1,7 +1,8 @@
-#ifndef CONTENT_STORAGE_ROCKSDB_LAYOUT_H_
-#define CONTENT_STORAGE_ROCKSDB_LAYOUT_H_
+#ifndef CONTENT_STORAGE_ARTICLE_LAYOUT_H_
+#define CONTENT_STORAGE_ARTICLE_LAYOUT_H_
 
-// How RocksDbArticleStore lays out its database; private to storage/.
+// How KvArticleStore lays out its records in the engine; private to
+// storage/.
 
 #include <optional>
 #include <string>
@@ -10,11 +11,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "rocksdb/db.h"
-#include "rocksdb/options.h"
-#include "rocksdb/slice.h"
-#include "rocksdb/status.h"
-#include "storage/rocksdb_article_store.h"
+#include "content/v1/article.pb.h"
+#include "storage/engine.h"
 #include "storage/stored_article.pb.h"
 
 namespace content {
@@ -22,15 +20,15 @@ namespace content {
 // Articles (StoredArticle) under "a:" + canonical URL; the change feed
 // (StoredChange) under "c:" + revision + sequence in the revision; aliases
 // under "l:" + canonical alias, holding the canonical URL of their article;
-// store metadata under "m:"; index entries under "r:" and "x:" (see
-// article_index.h). The prefixes sort in that order.
+// store metadata under "m:" (the engine's sequence included); index entries
+// under "r:" and "x:" (see article_index.h). The prefixes sort in that order.
 inline constexpr absl::string_view kArticlePrefix = "a:";
 inline constexpr absl::string_view kChangePrefix = "c:";
 inline constexpr absl::string_view kAliasPrefix = "l:";
 inline constexpr char kArticleEnd[] = "a;";  // ';' follows ':'
 inline constexpr char kChangeEnd[] = "c;";
 inline constexpr char kAliasEnd[] = "l;";
-inline constexpr char kRevisionKey[] = "m:revision";
+// The revision is the engine's sequence, under kSequenceKey (engine.h).
 inline constexpr char kArticleCountKey[] = "m:article_count";
 // The oldest revision the change feed still holds.
 inline constexpr char kOldestChangeKey[] = "m:oldest_change";
@@ -51,13 +49,8 @@ std::string ChangeRecord(bool deleted, absl::string_view key,
                          absl::string_view stored_bytes,
                          const std::optional<v1::Article>& previous);
 
-// `status` as an absl::Status with `what` in front of its message: NoSpace
-// is RESOURCE_EXHAUSTED, Corruption DATA_LOSS, Busy/TimedOut/TryAgain
-// UNAVAILABLE, anything else INTERNAL.
-absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what);
-
 // The StoredArticle in `bytes`, or DATA_LOSS naming `key`.
-absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
+absl::StatusOr<storage::StoredArticle> ParseStored(absl::string_view bytes,
                                                    absl::string_view key);
 
 // The serialized Article inside the serialized StoredArticle `bytes` (its
@@ -66,21 +59,6 @@ absl::StatusOr<storage::StoredArticle> ParseStored(const rocksdb::Slice& bytes,
 absl::StatusOr<absl::string_view> StoredArticleBytes(absl::string_view bytes,
                                                      absl::string_view key);
 
-// The values of `keys` (raw database keys) read with RocksDB's batched
-// MultiGet, which sorts the lookups and pins values in the block cache
-// instead of copying them out; one value and one status per key, in order.
-struct PinnedValues {
-  std::vector<rocksdb::PinnableSlice> values;
-  std::vector<rocksdb::Status> statuses;
-};
-PinnedValues MultiGetPinned(rocksdb::DB* db,
-                            const rocksdb::ReadOptions& read_options,
-                            const std::vector<std::string>& keys);
-
-// Options chosen for this workload (point reads by URL, ~3 KB values, range
-// scans for listing); the README explains each choice.
-rocksdb::Options MakeOptions(const RocksDbOptions& store_options);
-
 }  // namespace content
 
-#endif  // CONTENT_STORAGE_ROCKSDB_LAYOUT_H_
+#endif  // CONTENT_STORAGE_ARTICLE_LAYOUT_H_

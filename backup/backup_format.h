@@ -1,5 +1,5 @@
-#ifndef CONTENT_STORAGE_BACKUP_FORMAT_H_
-#define CONTENT_STORAGE_BACKUP_FORMAT_H_
+#ifndef CONTENT_BACKUP_BACKUP_FORMAT_H_
+#define CONTENT_BACKUP_BACKUP_FORMAT_H_
 
 // A backup is a directory holding the files of a RocksDB checkpoint and a
 // manifest, kBackupManifestName, written last: each file with its size and
@@ -50,4 +50,4 @@ absl::StatusOr<BackupManifest> RestoreBackup(const std::string& backup_dir,
 
 }  // namespace content
 
-#endif  // CONTENT_STORAGE_BACKUP_FORMAT_H_
+#endif  // CONTENT_BACKUP_BACKUP_FORMAT_H_

@@ -1,4 +1,4 @@
-#include "storage/canonical_url.h"
+#include "url/canonical_url.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "storage/url_host.h"
+#include "url/url_host.h"
 
 namespace content {
 namespace {

@@ -1,5 +1,5 @@
-#ifndef CONTENT_STORAGE_CANONICAL_URL_H_
-#define CONTENT_STORAGE_CANONICAL_URL_H_
+#ifndef CONTENT_URL_CANONICAL_URL_H_
+#define CONTENT_URL_CANONICAL_URL_H_
 
 #include <string>
 #include <vector>
@@ -25,7 +25,7 @@ std::vector<std::string> DefaultTrackingParams();
 //    "http:\\example.com" are "http://example.com/");
 //  - scheme lower-cased; http and https stay distinct;
 //  - an empty userinfo ("@", ":@") is dropped;
-//  - the host parsed and written as ParseUrlHost (storage/url_host.h) does:
+//  - the host parsed and written as ParseUrlHost (url/url_host.h) does:
 //    lower-cased, percent-decoded, IDNs converted to punycode (UTS #46 via
 //    libidn2), IPv4 addresses in any form the standard accepts ("0x7f.1",
 //    "2130706433") written in dotted decimal, IPv6 addresses as RFC 5952 and
@@ -85,4 +85,4 @@ class UrlCanonicalizer {
 
 }  // namespace content
 
-#endif  // CONTENT_STORAGE_CANONICAL_URL_H_
+#endif  // CONTENT_URL_CANONICAL_URL_H_

@@ -1,4 +1,4 @@
-#include "storage/canonical_url.h"
+#include "url/canonical_url.h"
 
 #include <string>
 

@@ -1,5 +1,5 @@
-#ifndef CONTENT_STORAGE_URL_HOST_H_
-#define CONTENT_STORAGE_URL_HOST_H_
+#ifndef CONTENT_URL_URL_HOST_H_
+#define CONTENT_URL_URL_HOST_H_
 
 #include <string>
 
@@ -52,4 +52,4 @@ std::string PercentDecode(absl::string_view in);
 
 }  // namespace content
 
-#endif  // CONTENT_STORAGE_URL_HOST_H_
+#endif  // CONTENT_URL_URL_HOST_H_

@@ -1,4 +1,5 @@
-// RocksDbArticleStore::Verify: the consistency walk behind `contentctl verify`.
+// KvArticleStore::Verify, the consistency walk behind `contentctl verify`,
+// and KvArticleStore::Digest, the state digest replicas are compared by.
 
 #include <algorithm>
 
@@ -7,10 +8,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "base/sha256.h"
 #include "storage/apply_mutation.h"
 #include "storage/article_index.h"
-#include "storage/rocksdb_article_store.h"
-#include "storage/rocksdb_layout.h"
+#include "storage/article_layout.h"
+#include "storage/kv_article_store.h"
 
 namespace content {
 namespace {
@@ -37,11 +39,8 @@ class ProblemList {
 // reads in the same snapshot for its cross-references.
 class Verifier {
  public:
-  Verifier(rocksdb::DB* db, const rocksdb::ReadOptions& read_options,
-           const RocksDbArticleStore::ArticleCheck& check,
-           RocksDbArticleStore::VerifyReport* report)
-      : db_(db),
-        read_options_(read_options),
+  Verifier(KvSnapshot* state, const ArticleCheck& check, VerifyReport* report)
+      : state_(state),
         check_(check),
         report_(report),
         problems_(&report->problems) {}
@@ -49,30 +48,33 @@ class Verifier {
   // Reads the revision and the article count; the revision bounds the
   // checks that follow.
   absl::Status ReadCounters() {
-    const char* const keys[2] = {kRevisionKey, kArticleCountKey};
-    int64_t* const values[2] = {&report_->revision, &article_count_};
-    for (int i = 0; i < 2; ++i) {
-      absl::StatusOr<std::optional<std::string>> bytes = Read(keys[i]);
-      if (!bytes.ok()) return bytes.status();
-      if (!bytes->has_value()) {
-        *values[i] = 0;
-      } else if (!absl::SimpleAtoi(**bytes, values[i])) {
-        *values[i] = -1;
-        problems_.Add(keys[i], " is not a number");
-      }
+    absl::StatusOr<int64_t> revision = state_->Sequence();
+    if (absl::IsDataLoss(revision.status())) {
+      problems_.Add(kSequenceKey, " is not a number");
+    } else if (!revision.ok()) {
+      return revision.status();
+    }
+    report_->revision = revision.value_or(-1);
+    absl::StatusOr<std::optional<std::string>> bytes =
+        state_->Get(kArticleCountKey);
+    if (!bytes.ok()) return bytes.status();
+    if (!bytes->has_value()) {
+      article_count_ = 0;
+    } else if (!absl::SimpleAtoi(**bytes, &article_count_)) {
+      article_count_ = -1;
+      problems_.Add(kArticleCountKey, " is not a number");
     }
     return absl::OkStatus();
   }
 
   // Checks the entry `raw_key` -> `value`.
-  absl::Status CheckEntry(const std::string& raw_key,
-                          const rocksdb::Slice& value) {
+  absl::Status CheckEntry(absl::string_view raw_key, absl::string_view value) {
     absl::string_view key = raw_key;
     if (absl::ConsumePrefix(&key, kArticlePrefix)) {
       return CheckArticle(key, value);
     }
     if (absl::ConsumePrefix(&key, kAliasPrefix)) {
-      return CheckAlias(key, value.ToString());
+      return CheckAlias(key, std::string(value));
     }
     if (absl::StartsWith(raw_key, kPostingPrefix) ||
         absl::StartsWith(raw_key, kReferencePrefix)) {
@@ -83,7 +85,7 @@ class Verifier {
         problems_.Add("a change of revision ", revision, " is outside 1..",
                       report_->revision);
       }
-    } else if (raw_key != kRevisionKey && raw_key != kArticleCountKey &&
+    } else if (raw_key != kSequenceKey && raw_key != kArticleCountKey &&
                raw_key != kFormatKey && raw_key != kOldestChangeKey) {
       problems_.Add("unexpected key ", absl::CHexEscape(raw_key));
     }
@@ -105,17 +107,12 @@ class Verifier {
 
  private:
   absl::StatusOr<std::optional<std::string>> Read(const std::string& raw_key) {
-    std::string value;
-    const rocksdb::Status status = db_->Get(read_options_, raw_key, &value);
-    if (status.IsNotFound()) return std::nullopt;
-    if (!status.ok()) return FromRocks(status, "verifying the store");
-    return std::optional<std::string>(std::move(value));
+    return state_->Get(raw_key);
   }
 
   // An article: parsable, its revision and etag, the caller's check, its
   // index entries and its aliases.
-  absl::Status CheckArticle(absl::string_view key,
-                            const rocksdb::Slice& value) {
+  absl::Status CheckArticle(absl::string_view key, absl::string_view value) {
     ++report_->articles;
     absl::StatusOr<storage::StoredArticle> stored = ParseStored(value, key);
     if (!stored.ok()) {
@@ -174,37 +171,96 @@ class Verifier {
     return absl::OkStatus();
   }
 
-  rocksdb::DB* const db_;
-  const rocksdb::ReadOptions& read_options_;
-  const RocksDbArticleStore::ArticleCheck& check_;
-  RocksDbArticleStore::VerifyReport* const report_;
+  KvSnapshot* const state_;
+  const ArticleCheck& check_;
+  VerifyReport* const report_;
   ProblemList problems_;
   int64_t article_count_ = -1;  // as the counter says; -1 if unparsable
   int64_t index_entries_ = 0;
   int64_t expected_index_entries_ = 0;
 };
 
+// The SHA-256 of StateDigest: fed every record in key order, it hashes
+// those of the state (articles, aliases, index entries) and skips the rest.
+class StateHasher {
+ public:
+  void Add(absl::string_view key, absl::string_view value) {
+    if (!absl::StartsWith(key, kArticlePrefix) &&
+        !absl::StartsWith(key, kAliasPrefix) &&
+        !absl::StartsWith(key, kReferencePrefix) &&
+        !absl::StartsWith(key, kPostingPrefix)) {
+      return;
+    }
+    AddField(key);
+    AddField(value);
+  }
+
+  std::string HexDigest() { return sha256_.HexDigest(); }
+
+ private:
+  // `bytes` after its length, 8 bytes big-endian, so that no two sequences
+  // of records hash alike.
+  void AddField(absl::string_view bytes) {
+    char length[8];
+    for (int i = 0; i < 8; ++i) {
+      length[i] =
+          static_cast<char>((uint64_t{bytes.size()} >> (56 - 8 * i)) & 0xff);
+    }
+    sha256_.Update(absl::string_view(length, sizeof(length)));
+    sha256_.Update(bytes);
+  }
+
+  Sha256 sha256_;
+};
+
 }  // namespace
 
-absl::StatusOr<RocksDbArticleStore::VerifyReport> RocksDbArticleStore::Verify(
-    const ArticleCheck& check) {
-  rocksdb::ManagedSnapshot snapshot(db_.get());
-  rocksdb::ReadOptions read_options;
-  read_options.snapshot = snapshot.snapshot();
-  // One pass over everything; keep it out of the block cache.
-  read_options.fill_cache = false;
+absl::StatusOr<VerifyReport> KvArticleStore::Verify(const ArticleCheck& check) {
+  std::unique_ptr<KvSnapshot> state = engine_->GetSnapshot();
   VerifyReport report;
-  Verifier verifier(db_.get(), read_options, check, &report);
+  Verifier verifier(state.get(), check, &report);
   absl::Status status = verifier.ReadCounters();
   if (!status.ok()) return status;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options));
+  // One pass over everything; kept out of the cache.
+  StateHasher hasher;
+  std::unique_ptr<KvIterator> it =
+      state->NewIterator("", "", /*fill_cache=*/false);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    status = verifier.CheckEntry(it->key().ToString(), it->value());
+    status = verifier.CheckEntry(it->key(), it->value());
     if (!status.ok()) return status;
+    hasher.Add(it->key(), it->value());
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "verifying the store");
+  if (!it->status().ok()) return it->status();
   verifier.Finish();
+  report.state_digest = hasher.HexDigest();
   return report;
+}
+
+absl::StatusOr<StateDigest> KvArticleStore::Digest() {
+  std::unique_ptr<KvSnapshot> state = engine_->GetSnapshot();
+  StateDigest result;
+  absl::StatusOr<int64_t> revision = state->Sequence();
+  if (!revision.ok()) return revision.status();
+  result.revision = *revision;
+  StateHasher hasher;
+  // The ranges of the state, in key order: not the change feed or the
+  // metadata.
+  const std::pair<std::string, std::string> ranges[] = {
+      {std::string(kArticlePrefix), kArticleEnd},
+      {std::string(kAliasPrefix), kAliasEnd},
+      {std::string(kReferencePrefix), PrefixSuccessor(kReferencePrefix)},
+      {std::string(kPostingPrefix), PrefixSuccessor(kPostingPrefix)}};
+  for (const auto& [lower, upper] : ranges) {
+    std::unique_ptr<KvIterator> it =
+        state->NewIterator(lower, upper, /*fill_cache=*/false);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (lower == kArticlePrefix) ++result.articles;
+      hasher.Add(it->key(), it->value());
+    }
+    if (!it->status().ok()) return it->status();
+  }
+  result.sha256 = hasher.HexDigest();
+  return result;
 }
 
 }  // namespace content

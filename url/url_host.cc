@@ -1,4 +1,4 @@
-#include "storage/url_host.h"
+#include "url/url_host.h"
 
 #include <idn2.h>
 

@@ -1,4 +1,5 @@
-#include "storage/rocksdb_article_store.h"
+// The ArticleStore contract, on every engine: reads, conditional writes,
+// aliases, revisions, racing writers.
 
 #include <atomic>
 #include <memory>
@@ -9,8 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/storage/store_fixture.h"
 #include "tests/support/status_matchers.h"
-#include "tests/support/temp_dir.h"
 
 namespace content {
 namespace {
@@ -39,35 +40,23 @@ ArticleMutation Delete(const std::string& key) {
   return mutation;
 }
 
-class RocksDbArticleStoreTest : public ::testing::Test {
+class ArticleStoreTest : public testing::StoreTest {
  protected:
-  void SetUp() override { Reopen(); }
-
-  void Reopen() {
-    store_.reset();
-    absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> store =
-        RocksDbArticleStore::Open({dir_.path(), /*durable_writes=*/true});
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(*store);
-  }
-
   v1::Article PutOne(const std::string& key, const std::string& title) {
     absl::StatusOr<std::vector<MutationResult>> results =
-        store_->Write({Put(key, title)});
+        store()->Write({Put(key, title)});
     EXPECT_THAT(results, IsOk());
     return results.ok() ? results->front().article : v1::Article();
   }
-
-  content::testing::TempDir dir_;
-  std::unique_ptr<RocksDbArticleStore> store_;
 };
+INSTANTIATE_ENGINES(ArticleStoreTest);
 
-TEST_F(RocksDbArticleStoreTest, GetOfUnknownKeyReturnsNotFound) {
-  EXPECT_THAT(store_->Get("https://a.example/"),
+TEST_P(ArticleStoreTest, GetOfUnknownKeyReturnsNotFound) {
+  EXPECT_THAT(store()->Get("https://a.example/"),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
-TEST_F(RocksDbArticleStoreTest, PutSetsServerFieldsAndGetReturnsThem) {
+TEST_P(ArticleStoreTest, PutSetsServerFieldsAndGetReturnsThem) {
   const v1::Article stored = PutOne("https://a.example/", "A");
   EXPECT_EQ(stored.revision(), 1);
   EXPECT_FALSE(stored.etag().empty());
@@ -75,22 +64,22 @@ TEST_F(RocksDbArticleStoreTest, PutSetsServerFieldsAndGetReturnsThem) {
   EXPECT_EQ(stored.create_time().SerializeAsString(),
             stored.update_time().SerializeAsString());
 
-  absl::StatusOr<v1::Article> read = store_->Get("https://a.example/");
+  absl::StatusOr<v1::Article> read = store()->Get("https://a.example/");
   ASSERT_THAT(read, IsOk());
   EXPECT_EQ(read->SerializeAsString(), stored.SerializeAsString());
 }
 
-TEST_F(RocksDbArticleStoreTest, PutOfUnchangedContentKeepsTheRevision) {
+TEST_P(ArticleStoreTest, PutOfUnchangedContentKeepsTheRevision) {
   const v1::Article first = PutOne("https://a.example/", "A");
   absl::StatusOr<std::vector<MutationResult>> again =
-      store_->Write({Put("https://a.example/", "A")});
+      store()->Write({Put("https://a.example/", "A")});
   ASSERT_THAT(again, IsOk());
   EXPECT_FALSE(again->front().changed);
   EXPECT_EQ(again->front().article.revision(), first.revision());
-  EXPECT_EQ(store_->LastRevision(), 1);
+  EXPECT_EQ(store()->LastRevision(), 1);
 }
 
-TEST_F(RocksDbArticleStoreTest, PutOfNewContentKeepsCreateTimeAndAdvances) {
+TEST_P(ArticleStoreTest, PutOfNewContentKeepsCreateTimeAndAdvances) {
   const v1::Article first = PutOne("https://a.example/", "A");
   const v1::Article second = PutOne("https://a.example/", "B");
   EXPECT_EQ(second.revision(), 2);
@@ -99,47 +88,47 @@ TEST_F(RocksDbArticleStoreTest, PutOfNewContentKeepsCreateTimeAndAdvances) {
             first.create_time().SerializeAsString());
 }
 
-TEST_F(RocksDbArticleStoreTest, DeleteRemovesTheArticle) {
+TEST_P(ArticleStoreTest, DeleteRemovesTheArticle) {
   PutOne("https://a.example/", "A");
-  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
-  EXPECT_THAT(store_->Get("https://a.example/"),
+  ASSERT_THAT(store()->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_THAT(store()->Get("https://a.example/"),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_EQ(store_->LastRevision(), 2);
+  EXPECT_EQ(store()->LastRevision(), 2);
 }
 
-TEST_F(RocksDbArticleStoreTest, DeleteOfMissingKeyReturnsNotFound) {
-  EXPECT_THAT(store_->Write({Delete("https://a.example/")}),
+TEST_P(ArticleStoreTest, DeleteOfMissingKeyReturnsNotFound) {
+  EXPECT_THAT(store()->Write({Delete("https://a.example/")}),
               StatusIs(absl::StatusCode::kNotFound));
   ArticleMutation lenient = Delete("https://a.example/");
   lenient.allow_missing = true;
   absl::StatusOr<std::vector<MutationResult>> results =
-      store_->Write({lenient});
+      store()->Write({lenient});
   ASSERT_THAT(results, IsOk());
   EXPECT_FALSE(results->front().changed);
-  EXPECT_EQ(store_->LastRevision(), 0);
+  EXPECT_EQ(store()->LastRevision(), 0);
 }
 
-TEST_F(RocksDbArticleStoreTest, FailedPreconditionWritesNothingOfTheBatch) {
+TEST_P(ArticleStoreTest, FailedPreconditionWritesNothingOfTheBatch) {
   const v1::Article stored = PutOne("https://a.example/", "A");
   ArticleMutation conditional = Put("https://a.example/", "B");
   conditional.expected_etag = "not-the-etag";
-  EXPECT_THAT(store_->Write({Put("https://b.example/", "B"), conditional}),
+  EXPECT_THAT(store()->Write({Put("https://b.example/", "B"), conditional}),
               StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(store_->Get("https://b.example/"),
+  EXPECT_THAT(store()->Get("https://b.example/"),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_EQ(store_->Get("https://a.example/")->title(), "A");
+  EXPECT_EQ(store()->Get("https://a.example/")->title(), "A");
 
   conditional.expected_etag = stored.etag();
-  EXPECT_THAT(store_->Write({conditional}), IsOk());
-  EXPECT_EQ(store_->Get("https://a.example/")->title(), "B");
+  EXPECT_THAT(store()->Write({conditional}), IsOk());
+  EXPECT_EQ(store()->Get("https://a.example/")->title(), "B");
 }
 
-TEST_F(RocksDbArticleStoreTest, MultiGetAnswersInOrderWithGapsForMissing) {
+TEST_P(ArticleStoreTest, MultiGetAnswersInOrderWithGapsForMissing) {
   PutOne("https://a.example/", "A");
   PutOne("https://c.example/", "C");
   absl::StatusOr<std::vector<std::optional<v1::Article>>> found =
-      store_->MultiGet({"https://c.example/", "https://b.example/",
-                        "https://a.example/", "https://c.example/"});
+      store()->MultiGet({"https://c.example/", "https://b.example/",
+                         "https://a.example/", "https://c.example/"});
   ASSERT_THAT(found, IsOk());
   ASSERT_EQ(found->size(), 4u);
   EXPECT_EQ((*found)[0]->title(), "C");
@@ -148,21 +137,21 @@ TEST_F(RocksDbArticleStoreTest, MultiGetAnswersInOrderWithGapsForMissing) {
   EXPECT_EQ((*found)[3]->title(), "C");
 }
 
-TEST_F(RocksDbArticleStoreTest, QueryPagesThroughArticlesThatTieInKeyOrder) {
+TEST_P(ArticleStoreTest, QueryPagesThroughArticlesThatTieInKeyOrder) {
   for (const char* key : {"https://c.example/", "https://a.example/",
                           "https://b.example/", "https://d.example/"}) {
     PutOne(key, key);
   }
   ArticleQuery oldest_first;  // no article has a time: all tie
   oldest_first.descending = false;
-  absl::StatusOr<QueryPage> first = store_->Query(oldest_first, "", {2});
+  absl::StatusOr<QueryPage> first = store()->Query(oldest_first, "", {2});
   ASSERT_THAT(first, IsOk());
   ASSERT_EQ(first->hits.size(), 2u);
   EXPECT_EQ(first->hits[0].key, "https://a.example/");
   EXPECT_EQ(first->hits[1].key, "https://b.example/");
   EXPECT_EQ(first->revision, 4);
   absl::StatusOr<QueryPage> rest =
-      store_->Query(oldest_first, first->next_start, {10});
+      store()->Query(oldest_first, first->next_start, {10});
   ASSERT_THAT(rest, IsOk());
   ASSERT_EQ(rest->hits.size(), 2u);
   EXPECT_EQ(rest->hits[0].key, "https://c.example/");
@@ -172,23 +161,23 @@ TEST_F(RocksDbArticleStoreTest, QueryPagesThroughArticlesThatTieInKeyOrder) {
   EXPECT_EQ(rest->next_start, "");
 }
 
-TEST_F(RocksDbArticleStoreTest, CreateOnlyPutOfAStoredKeyIsAlreadyExists) {
+TEST_P(ArticleStoreTest, CreateOnlyPutOfAStoredKeyIsAlreadyExists) {
   PutOne("https://a.example/", "A");
   ArticleMutation again = Put("https://a.example/", "B");
   again.create_only = true;
-  EXPECT_THAT(store_->Write({again}),
+  EXPECT_THAT(store()->Write({again}),
               StatusIs(absl::StatusCode::kAlreadyExists));
-  EXPECT_EQ(store_->Get("https://a.example/")->title(), "A");
+  EXPECT_EQ(store()->Get("https://a.example/")->title(), "A");
   ArticleMutation fresh = Put("https://b.example/", "B");
   fresh.create_only = true;
-  EXPECT_THAT(store_->Write({fresh}), IsOk());
+  EXPECT_THAT(store()->Write({fresh}), IsOk());
 }
 
-TEST_F(RocksDbArticleStoreTest, ArticlesAndRevisionSurviveReopen) {
+TEST_P(ArticleStoreTest, ArticlesAndRevisionSurviveReopen) {
   const v1::Article stored = PutOne("https://a.example/", "A");
   Reopen();
-  EXPECT_EQ(store_->LastRevision(), 1);
-  EXPECT_EQ(store_->Get("https://a.example/")->SerializeAsString(),
+  EXPECT_EQ(store()->LastRevision(), 1);
+  EXPECT_EQ(store()->Get("https://a.example/")->SerializeAsString(),
             stored.SerializeAsString());
   EXPECT_EQ(PutOne("https://b.example/", "B").revision(), 2);
 }
@@ -200,82 +189,84 @@ ArticleMutation PutWithAliases(const std::string& key,
   return mutation;
 }
 
-TEST_F(RocksDbArticleStoreTest, AliasesResolveToTheirArticle) {
-  ASSERT_THAT(store_->Write({PutWithAliases(
+TEST_P(ArticleStoreTest, AliasesResolveToTheirArticle) {
+  ASSERT_THAT(store()->Write({PutWithAliases(
                   "https://a.example/",
                   {"https://amp.a.example/", "https://orig.example/"})}),
               IsOk());
-  EXPECT_EQ(store_->Get("https://amp.a.example/")->web_url(),
+  EXPECT_EQ(store()->Get("https://amp.a.example/")->web_url(),
             "https://a.example/");
   absl::StatusOr<std::vector<std::optional<v1::Article>>> found =
-      store_->MultiGet({"https://orig.example/", "https://a.example/",
-                        "https://other.example/"});
+      store()->MultiGet({"https://orig.example/", "https://a.example/",
+                         "https://other.example/"});
   ASSERT_THAT(found, IsOk());
   EXPECT_EQ((*found)[0]->web_url(), "https://a.example/");
   EXPECT_EQ((*found)[1]->web_url(), "https://a.example/");
   EXPECT_FALSE((*found)[2].has_value());
 }
 
-TEST_F(RocksDbArticleStoreTest, AliasesFollowUpdatesAndGoWithDelete) {
-  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
-                                            {"https://old.example/"})}),
+TEST_P(ArticleStoreTest, AliasesFollowUpdatesAndGoWithDelete) {
+  ASSERT_THAT(store()->Write({PutWithAliases("https://a.example/",
+                                             {"https://old.example/"})}),
               IsOk());
-  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
-                                            {"https://new.example/"})}),
+  ASSERT_THAT(store()->Write({PutWithAliases("https://a.example/",
+                                             {"https://new.example/"})}),
               IsOk());
-  EXPECT_THAT(store_->Get("https://old.example/"),
+  EXPECT_THAT(store()->Get("https://old.example/"),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(store_->Get("https://new.example/"), IsOk());
-  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
-  EXPECT_THAT(store_->Get("https://new.example/"),
+  EXPECT_THAT(store()->Get("https://new.example/"), IsOk());
+  ASSERT_THAT(store()->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_THAT(store()->Get("https://new.example/"),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
-TEST_F(RocksDbArticleStoreTest, AnAliasNeverPointsAtAnotherArticlesData) {
-  ASSERT_THAT(store_->Write({PutWithAliases("https://a.example/",
-                                            {"https://shared.example/"})}),
+TEST_P(ArticleStoreTest, AnAliasNeverPointsAtAnotherArticlesData) {
+  ASSERT_THAT(store()->Write({PutWithAliases("https://a.example/",
+                                             {"https://shared.example/"})}),
               IsOk());
-  ASSERT_THAT(store_->Write({PutWithAliases(
+  ASSERT_THAT(store()->Write({PutWithAliases(
                   "https://b.example/",
                   {"https://shared.example/", "https://a.example/"})}),
               IsOk());
   // The last writer owns a shared alias; an article's own key always wins.
-  EXPECT_EQ(store_->Get("https://shared.example/")->web_url(),
+  EXPECT_EQ(store()->Get("https://shared.example/")->web_url(),
             "https://b.example/");
-  EXPECT_EQ(store_->Get("https://a.example/")->web_url(), "https://a.example/");
+  EXPECT_EQ(store()->Get("https://a.example/")->web_url(),
+            "https://a.example/");
   // Deleting A leaves B's alias alone.
-  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
-  EXPECT_EQ(store_->Get("https://shared.example/")->web_url(),
+  ASSERT_THAT(store()->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_EQ(store()->Get("https://shared.example/")->web_url(),
             "https://b.example/");
   // Now that A is gone, its key resolves through B's alias.
-  EXPECT_EQ(store_->Get("https://a.example/")->web_url(), "https://b.example/");
+  EXPECT_EQ(store()->Get("https://a.example/")->web_url(),
+            "https://b.example/");
 }
 
-TEST_F(RocksDbArticleStoreTest, PutReportsWhetherItCreated) {
+TEST_P(ArticleStoreTest, PutReportsWhetherItCreated) {
   absl::StatusOr<std::vector<MutationResult>> first =
-      store_->Write({Put("https://a.example/", "A")});
+      store()->Write({Put("https://a.example/", "A")});
   ASSERT_THAT(first, IsOk());
   EXPECT_TRUE(first->front().created);
   absl::StatusOr<std::vector<MutationResult>> second =
-      store_->Write({Put("https://a.example/", "B")});
+      store()->Write({Put("https://a.example/", "B")});
   ASSERT_THAT(second, IsOk());
   EXPECT_FALSE(second->front().created);
   EXPECT_TRUE(second->front().changed);
 }
 
-TEST_F(RocksDbArticleStoreTest, CountsArticlesExactlyAcrossReopen) {
+TEST_P(ArticleStoreTest, CountsArticlesExactlyAcrossReopen) {
   PutOne("https://a.example/", "A");
   PutOne("https://b.example/", "B");
   PutOne("https://b.example/", "B2");  // update: same count
-  ASSERT_THAT(store_->Write({Put("https://a.example/", "A")}), IsOk());
-  EXPECT_EQ(store_->GetStats().articles, 2);
-  ASSERT_THAT(store_->Write({Delete("https://a.example/")}), IsOk());
-  EXPECT_EQ(store_->GetStats().articles, 1);
+  ASSERT_THAT(store()->Write({Put("https://a.example/", "A")}), IsOk());
+  EXPECT_EQ(store()->ArticleCount(), 2);
+  ASSERT_THAT(store()->Write({Delete("https://a.example/")}), IsOk());
+  EXPECT_EQ(store()->ArticleCount(), 1);
   Reopen();
-  EXPECT_EQ(store_->GetStats().articles, 1);
+  EXPECT_EQ(store()->ArticleCount(), 1);
 }
 
-TEST_F(RocksDbArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
+TEST_P(ArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
   constexpr int kThreads = 8;
   constexpr int kWritesPerThread = 25;
   std::vector<std::vector<int64_t>> revisions(kThreads);
@@ -300,10 +291,10 @@ TEST_F(RocksDbArticleStoreTest, ConcurrentWritersGetDistinctRevisions) {
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kWritesPerThread));
   EXPECT_EQ(*all.begin(), 1);
   EXPECT_EQ(*all.rbegin(), kThreads * kWritesPerThread);
-  EXPECT_EQ(store_->LastRevision(), kThreads * kWritesPerThread);
+  EXPECT_EQ(store()->LastRevision(), kThreads * kWritesPerThread);
 }
 
-TEST_F(RocksDbArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
+TEST_P(ArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
   const v1::Article stored = PutOne("https://a.example/", "start");
   // An expected etag on a stored article; create-only on a new key.
   for (const bool create_only : {false, true}) {
@@ -321,7 +312,7 @@ TEST_F(RocksDbArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
         } else {
           mutation.expected_etag = stored.etag();
         }
-        absl::Status status = store_->Write({mutation}).status();
+        absl::Status status = store()->Write({mutation}).status();
         if (status.ok()) ++winners;
         if (status.code() == (create_only ? absl::StatusCode::kAlreadyExists
                                           : absl::StatusCode::kAborted)) {
@@ -335,55 +326,24 @@ TEST_F(RocksDbArticleStoreTest, RacingConditionalWritesHaveExactlyOneWinner) {
   }
 }
 
-TEST_F(RocksDbArticleStoreTest, GetSerializedIsTheStoredArticleUnparsed) {
+TEST_P(ArticleStoreTest, GetSerializedIsTheStoredArticleUnparsed) {
   ArticleMutation put = Put("https://a.example/", "title");
   put.alias_keys = {"https://amp.example/a"};
   (*put.article.mutable_extra()->mutable_fields())["k"].set_string_value("v");
-  ASSERT_THAT(store_->Write({put}), IsOk());
-  const absl::StatusOr<v1::Article> article = store_->Get("https://a.example/");
+  ASSERT_THAT(store()->Write({put}), IsOk());
+  const absl::StatusOr<v1::Article> article =
+      store()->Get("https://a.example/");
   ASSERT_THAT(article, IsOk());
   for (const std::string key :
        {"https://a.example/", "https://amp.example/a"}) {
-    absl::StatusOr<std::string> bytes = store_->GetSerialized(key);
+    absl::StatusOr<std::string> bytes = store()->GetSerialized(key);
     ASSERT_THAT(bytes, IsOk());
     v1::Article parsed;
     ASSERT_TRUE(parsed.ParseFromString(*bytes));
     EXPECT_EQ(parsed.SerializeAsString(), article->SerializeAsString()) << key;
   }
-  EXPECT_THAT(store_->GetSerialized("https://b.example/").status(),
+  EXPECT_THAT(store()->GetSerialized("https://b.example/").status(),
               StatusIs(absl::StatusCode::kNotFound));
-}
-
-TEST_F(RocksDbArticleStoreTest, CheckpointDuringWritesHoldsExactlyItsRevision) {
-  constexpr int kThreads = 4;
-  constexpr int kWritesPerThread = 50;
-  std::vector<std::vector<v1::Article>> written(kThreads);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kWritesPerThread; ++i) {
-        written[t].push_back(
-            PutOne(absl::StrCat("https://", t, ".example/", i), "x"));
-      }
-    });
-  }
-  testing::TempDir copies;
-  const std::string checkpoint = copies.path() + "/checkpoint";
-  absl::StatusOr<int64_t> revision = store_->Checkpoint(checkpoint);
-  for (std::thread& thread : threads) thread.join();
-  ASSERT_THAT(revision, IsOk());
-
-  absl::StatusOr<std::unique_ptr<RocksDbArticleStore>> copy =
-      RocksDbArticleStore::Open({checkpoint});
-  ASSERT_THAT(copy, IsOk());
-  EXPECT_EQ((*copy)->LastRevision(), *revision);
-  for (const std::vector<v1::Article>& mine : written) {
-    for (const v1::Article& article : mine) {
-      const bool expected = article.revision() <= *revision;
-      EXPECT_EQ((*copy)->Get(article.web_url()).ok(), expected)
-          << article.web_url() << " revision " << article.revision();
-    }
-  }
 }
 
 }  // namespace
