@@ -289,129 +289,136 @@ void PrintCorpusJsonMb(const Options& options) {
       bytes * (static_cast<double>(options.corpus) / sampled) / (1 << 20));
 }
 
-int Run(const Options& options) {
-  if (options.scenario == "store_load") {
-    LoadStore(options);
-    return 0;
-  }
-  if (options.scenario == "header") {
-    std::printf("%s\n", LatencyLog::Header().c_str());
-    return 0;
-  }
-  if (options.scenario == "corpus_json_mb") {
-    PrintCorpusJsonMb(options);
-    return 0;
-  }
-  LatencyLog log;
-  const absl::Duration duration = absl::Seconds(options.seconds);
-  const std::string load = options.rate > 0
-                               ? absl::StrCat("open ", options.rate, "/s")
-                               : absl::StrCat("closed ", options.concurrency);
-  Picker picker(options.corpus);
-  absl::Duration elapsed;
+// "open R/s" or "closed C": how the scenario loads the server.
+std::string LoadLabel(const Options& options) {
+  return options.rate > 0 ? absl::StrCat("open ", options.rate, "/s")
+                          : absl::StrCat("closed ", options.concurrency);
+}
 
-  if (options.scenario == "store_get" || options.scenario == "store_put") {
-    const LocalStore store =
-        OpenLocalStore(options.data_dir, /*durable_writes=*/true);
-    const UrlCanonicalizer canonicalizer;
-    const bool put = options.scenario == "store_put";
-    // What the put scenario sends, prepared up front so that the loop times
-    // the store, not the corpus generator.
-    std::vector<ArticleMutation> pool;
-    if (put) {
-      const CorpusGenerator generator(kCorpusSeed);
-      for (int i = 0; i < kPutPool; ++i) {
-        pool.push_back(ValidatedPut(generator.Article(i), canonicalizer));
-      }
+// store_get, store_put: the store alone, in this process, no RPC.
+void RunStoreScenario(const Options& options) {
+  const LocalStore store =
+      OpenLocalStore(options.data_dir, /*durable_writes=*/true);
+  const UrlCanonicalizer canonicalizer;
+  const bool put = options.scenario == "store_put";
+  // What the put scenario sends, prepared up front so that the loop times
+  // the store, not the corpus generator.
+  std::vector<ArticleMutation> pool;
+  if (put) {
+    const CorpusGenerator generator(kCorpusSeed);
+    for (int i = 0; i < kPutPool; ++i) {
+      pool.push_back(ValidatedPut(generator.Article(i), canonicalizer));
     }
-    const std::vector<std::string> urls =
-        put ? std::vector<std::string>() : CorpusUrls(options.corpus);
-    elapsed = RunThreads(
-        [&](uint64_t i) {
-          if (!put) {
-            return store->Get(*canonicalizer.Canonicalize(urls[picker.Next()]))
-                .ok();
-          }
-          ArticleMutation mutation = pool[picker.Next() % pool.size()];
-          mutation.article.set_title(absl::StrCat("update ", i));
-          return store->WriteOne(std::move(mutation)).ok();
-        },
-        options.concurrency, duration, &log);
-    std::printf("%s\n", log.Row(options.scenario, load, elapsed, -1).c_str());
-    return 0;
   }
+  const std::vector<std::string> urls =
+      put ? std::vector<std::string>() : CorpusUrls(options.corpus);
+  Picker picker(options.corpus);
+  LatencyLog log;
+  const absl::Duration elapsed = RunThreads(
+      [&](uint64_t i) {
+        if (!put) {
+          return store->Get(*canonicalizer.Canonicalize(urls[picker.Next()]))
+              .ok();
+        }
+        ArticleMutation mutation = pool[picker.Next() % pool.size()];
+        mutation.article.set_title(absl::StrCat("update ", i));
+        return store->WriteOne(std::move(mutation)).ok();
+      },
+      options.concurrency, absl::Seconds(options.seconds), &log);
+  std::printf(
+      "%s\n",
+      log.Row(options.scenario, LoadLabel(options), elapsed, -1).c_str());
+}
 
-  std::shared_ptr<grpc::Channel> channel = CreateArticleChannel(options.target);
-  auto stub = std::shared_ptr<v1::ArticleService::Stub>(
-      v1::ArticleService::NewStub(channel));
-  auto health = std::shared_ptr<grpc::health::v1::Health::Stub>(
-      grpc::health::v1::Health::NewStub(channel));
+// What the RPC scenarios send, prepared before the clock starts.
+struct RpcWorkload {
+  explicit RpcWorkload(const Options& options);
+
+  Picker picker;
+  std::shared_ptr<grpc::Channel> channel;
+  std::shared_ptr<v1::ArticleService::Stub> stub;
+  std::shared_ptr<grpc::health::v1::Health::Stub> health;
+  std::vector<std::string> urls;    // get, batch_get, mix
+  std::vector<v1::Article> pool;    // put, mix
+  std::vector<std::string> tokens;  // list
+};
+
+RpcWorkload::RpcWorkload(const Options& options)
+    : picker(options.corpus),
+      channel(CreateArticleChannel(options.target)),
+      stub(v1::ArticleService::NewStub(channel)),
+      health(grpc::health::v1::Health::NewStub(channel)) {
   // Only the scenarios that ask for articles by URL need the corpus's URLs,
   // which take a while to generate for a large corpus.
-  const bool by_url = options.scenario == "get" ||
-                      options.scenario == "batch_get" ||
-                      options.scenario == "mix";
-  const std::vector<std::string> urls =
-      by_url ? CorpusUrls(options.corpus) : std::vector<std::string>();
-  std::vector<v1::Article> pool;
+  if (options.scenario == "get" || options.scenario == "batch_get" ||
+      options.scenario == "mix") {
+    urls = CorpusUrls(options.corpus);
+  }
   if (options.scenario == "put" || options.scenario == "mix") {
     const CorpusGenerator generator(kCorpusSeed);
     for (int i = 0; i < kPutPool; ++i) pool.push_back(generator.Article(i));
   }
-  std::vector<std::string> tokens;
   if (options.scenario == "list") tokens = PageTokens(stub.get());
+}
 
-  const auto get = [&](std::function<void(bool)> done) {
+// Every RPC scenario by name, each one call of it.
+std::map<std::string, AsyncCall> RpcScenarios(RpcWorkload* w) {
+  const auto get = [w](std::function<void(bool)> done) {
     auto* call = new Call<v1::GetArticleRequest, v1::GetArticleResponse>;
-    call->request.set_url(urls[picker.Next()]);
-    stub->async()->GetArticle(&call->context, &call->request, &call->response,
-                              Finish(call, std::move(done)));
+    call->request.set_url(w->urls[w->picker.Next()]);
+    w->stub->async()->GetArticle(&call->context, &call->request,
+                                 &call->response,
+                                 Finish(call, std::move(done)));
   };
-  const auto put = [&](uint64_t i, std::function<void(bool)> done) {
+  const auto put = [w](uint64_t i, std::function<void(bool)> done) {
     auto* call = new Call<v1::PutArticleRequest, v1::PutArticleResponse>;
-    *call->request.mutable_article() = pool[picker.Next() % pool.size()];
+    *call->request.mutable_article() =
+        w->pool[w->picker.Next() % w->pool.size()];
     call->request.mutable_article()->set_title(absl::StrCat("update ", i));
-    stub->async()->PutArticle(&call->context, &call->request, &call->response,
-                              Finish(call, std::move(done)));
+    w->stub->async()->PutArticle(&call->context, &call->request,
+                                 &call->response,
+                                 Finish(call, std::move(done)));
   };
-  std::map<std::string, AsyncCall> scenarios = {
+  return {
       {"health",
-       [&](uint64_t, std::function<void(bool)> done) {
+       [w](uint64_t, std::function<void(bool)> done) {
          auto* call = new Call<grpc::health::v1::HealthCheckRequest,
                                grpc::health::v1::HealthCheckResponse>;
-         health->async()->Check(&call->context, &call->request, &call->response,
-                                Finish(call, std::move(done)));
+         w->health->async()->Check(&call->context, &call->request,
+                                   &call->response,
+                                   Finish(call, std::move(done)));
        }},
-      {"get", [&](uint64_t, std::function<void(bool)> done) { get(done); }},
+      {"get", [get](uint64_t, std::function<void(bool)> done) { get(done); }},
       {"batch_get",
-       [&](uint64_t, std::function<void(bool)> done) {
+       [w](uint64_t, std::function<void(bool)> done) {
          auto* call = new Call<v1::BatchGetArticlesRequest,
                                v1::BatchGetArticlesResponse>;
          for (int k = 0; k < 10; ++k) {
-           call->request.add_urls(urls[picker.Next()]);
+           call->request.add_urls(w->urls[w->picker.Next()]);
          }
-         stub->async()->BatchGetArticles(&call->context, &call->request,
-                                         &call->response,
-                                         Finish(call, std::move(done)));
+         w->stub->async()->BatchGetArticles(&call->context, &call->request,
+                                            &call->response,
+                                            Finish(call, std::move(done)));
        }},
       {"put", put},
       {"list",
-       [&](uint64_t, std::function<void(bool)> done) {
+       [w](uint64_t, std::function<void(bool)> done) {
          auto* call =
              new Call<v1::ListArticlesRequest, v1::ListArticlesResponse>;
          call->request.set_page_size(50);
-         call->request.set_page_token(tokens[picker.Next() % tokens.size()]);
-         stub->async()->ListArticles(&call->context, &call->request,
-                                     &call->response,
-                                     Finish(call, std::move(done)));
+         call->request.set_page_token(
+             w->tokens[w->picker.Next() % w->tokens.size()]);
+         w->stub->async()->ListArticles(&call->context, &call->request,
+                                        &call->response,
+                                        Finish(call, std::move(done)));
        }},
       // The first page of one topic's articles of one year, newest first:
       // the feed query of issue 4.
       {"list_filtered",
-       [&](uint64_t, std::function<void(bool)> done) {
+       [w](uint64_t, std::function<void(bool)> done) {
          auto* call =
              new Call<v1::ListArticlesRequest, v1::ListArticlesResponse>;
-         const uint64_t draw = picker.Next();
+         const uint64_t draw = w->picker.Next();
          const absl::Span<const char* const> topics = CorpusGenerator::Topics();
          const int year = 2010 + static_cast<int>(draw / topics.size() % 16);
          call->request.set_page_size(50);
@@ -419,35 +426,61 @@ int Run(const Options& options) {
              "topics:\"%s\" AND publishedDateTime >= \"%d-01-01T00:00:00Z\" "
              "AND publishedDateTime < \"%d-01-01T00:00:00Z\"",
              topics[draw % topics.size()], year, year + 1));
-         stub->async()->ListArticles(&call->context, &call->request,
-                                     &call->response,
-                                     Finish(call, std::move(done)));
+         w->stub->async()->ListArticles(&call->context, &call->request,
+                                        &call->response,
+                                        Finish(call, std::move(done)));
        }},
       {"mix",
-       [&](uint64_t i, std::function<void(bool)> done) {
+       [get, put](uint64_t i, std::function<void(bool)> done) {
          if (i % 10 == 9) {
            put(i, std::move(done));
          } else {
            get(std::move(done));
          }
        }},
-      {"etcd_range", EtcdCall(channel, /*put=*/false, &picker)},
-      {"etcd_put", EtcdCall(channel, /*put=*/true, &picker)},
+      {"etcd_range", EtcdCall(w->channel, /*put=*/false, &w->picker)},
+      {"etcd_put", EtcdCall(w->channel, /*put=*/true, &w->picker)},
   };
+}
+
+// One RPC scenario against options.target, with the server's CPU time when
+// its pid is given.
+void RunRpcScenario(const Options& options) {
+  RpcWorkload workload(options);
+  const std::map<std::string, AsyncCall> scenarios = RpcScenarios(&workload);
   const auto scenario = scenarios.find(options.scenario);
   if (scenario == scenarios.end()) {
     Fail(absl::StrCat("unknown scenario ", options.scenario));
   }
+  LatencyLog log;
+  const absl::Duration duration = absl::Seconds(options.seconds);
   const double cpu_before =
       options.server_pid > 0 ? CpuSeconds(options.server_pid) : 0;
-  elapsed = options.rate > 0
-                ? RunOpenLoop(scenario->second, options.rate, duration, &log)
-                : RunClosedLoop(scenario->second, options.concurrency, duration,
-                                &log);
+  const absl::Duration elapsed =
+      options.rate > 0
+          ? RunOpenLoop(scenario->second, options.rate, duration, &log)
+          : RunClosedLoop(scenario->second, options.concurrency, duration,
+                          &log);
   const double cpu_seconds =
       options.server_pid > 0 ? CpuSeconds(options.server_pid) - cpu_before : -1;
-  std::printf("%s\n",
-              log.Row(options.scenario, load, elapsed, cpu_seconds).c_str());
+  std::printf("%s\n", log.Row(options.scenario, LoadLabel(options), elapsed,
+                              cpu_seconds)
+                          .c_str());
+}
+
+int Run(const Options& options) {
+  if (options.scenario == "store_load") {
+    LoadStore(options);
+  } else if (options.scenario == "header") {
+    std::printf("%s\n", LatencyLog::Header().c_str());
+  } else if (options.scenario == "corpus_json_mb") {
+    PrintCorpusJsonMb(options);
+  } else if (options.scenario == "store_get" ||
+             options.scenario == "store_put") {
+    RunStoreScenario(options);
+  } else {
+    RunRpcScenario(options);
+  }
   return 0;
 }
 
