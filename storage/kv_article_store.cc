@@ -199,9 +199,15 @@ void KvArticleStore::CommitGroup(absl::Span<PendingWrite* const> group) {
   std::vector<std::vector<ArticleMutation>*> writes;
   writes.reserve(group.size());
   for (PendingWrite* write : group) writes.push_back(&write->mutations);
+  // The revision the writes are judged against is the snapshot's own, so
+  // staging and state cannot disagree.
   std::unique_ptr<KvSnapshot> state = engine_->GetSnapshot();
-  StagedGroup staged =
-      StageWrites(*state, engine_->LastSequence(), absl::Now(), writes);
+  const absl::StatusOr<int64_t> revision = state->Sequence();
+  if (!revision.ok()) {
+    for (PendingWrite* write : group) write->result = revision.status();
+    return;
+  }
+  StagedGroup staged = StageWrites(*state, *revision, absl::Now(), writes);
   absl::Status committed = absl::OkStatus();
   int64_t oldest_change = oldest_change_;
   if (!staged.batch.empty()) {

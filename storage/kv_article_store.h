@@ -38,7 +38,7 @@ struct KvArticleStoreOptions {
 // When the engine fails a batch (RESOURCE_EXHAUSTED for a full disk, an I/O
 // error), no write of the group is visible or acknowledged.
 //
-// Thread-safe.
+// A store must be its engine's only writer. Thread-safe.
 class KvArticleStore final : public ArticleStore {
  public:
   // Opens the article layer over `engine`, borrowed: it must outlive the
