@@ -97,10 +97,29 @@ class KvSnapshot {
   // The sequence of the last apply the snapshot holds (0 before any).
   virtual absl::StatusOr<int64_t> Sequence() = 0;
 
+  // Calls `visit(i, value)` for each of `keys` in order, with a view of its
+  // value (valid during the call only; engines with a cache pin it there
+  // instead of copying it) or nullptr where absent. Stops at the first
+  // error `visit` returns and returns it; otherwise fails only on storage
+  // errors (before any visit).
+  using ValueVisitor =
+      std::function<absl::Status(size_t i, const absl::string_view* value)>;
+  virtual absl::Status VisitMultiGet(absl::Span<const std::string> keys,
+                                     const ValueVisitor& visit) = 0;
+
   // The values of `keys`, one per key in order, nullopt where absent. Fails
   // only on storage errors.
-  virtual absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
-      absl::Span<const std::string> keys) = 0;
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      absl::Span<const std::string> keys) {
+    std::vector<std::optional<std::string>> values(keys.size());
+    const absl::Status status = VisitMultiGet(
+        keys, [&values](size_t i, const absl::string_view* value) {
+          if (value != nullptr) values[i].emplace(*value);
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    return values;
+  }
 
   // A scan of the keys in [lower, upper); "" for `upper` is no bound.
   // `fill_cache` false keeps a one-off

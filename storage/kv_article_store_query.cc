@@ -176,25 +176,22 @@ class PageReader {
       return absl::OkStatus();
     }
     examined_ += positions.size();
-    absl::StatusOr<std::vector<std::optional<std::string>>> records =
-        state_->MultiGet(keys);
-    if (!records.ok()) return records.status();
-    for (size_t i = 0; i < keys.size() && !full_; ++i) {
-      const absl::string_view key =
-          absl::string_view(keys[i]).substr(kArticlePrefix.size());
-      if (!(*records)[i].has_value()) {
-        return absl::DataLossError(absl::StrCat("an index entry names ", key,
-                                                ", which has no article"));
-      }
-      absl::Status status = AddHit(key, *(*records)[i], &positions[i]);
-      if (!status.ok()) return status;
-    }
-    return absl::OkStatus();
+    return state_->VisitMultiGet(
+        keys, [&](size_t i, const absl::string_view* record) {
+          if (full_) return absl::OkStatus();
+          const absl::string_view key =
+              absl::string_view(keys[i]).substr(kArticlePrefix.size());
+          if (record == nullptr) {
+            return absl::DataLossError(absl::StrCat(
+                "an index entry names ", key, ", which has no article"));
+          }
+          return AddHit(key, *record, &positions[i]);
+        });
   }
 
   // Adds the article of `key` (its stored record) to the page if it matches
   // and fits; sets full_ if it does not fit.
-  absl::Status AddHit(absl::string_view key, const std::string& record,
+  absl::Status AddHit(absl::string_view key, absl::string_view record,
                       std::string* position) {
     absl::StatusOr<absl::string_view> article = StoredArticleBytes(record, key);
     if (!article.ok()) return article.status();

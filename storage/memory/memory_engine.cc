@@ -79,14 +79,16 @@ class MemorySnapshot final : public KvSnapshot {
     return sequence;
   }
 
-  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
-      absl::Span<const std::string> keys) override {
-    std::vector<std::optional<std::string>> values(keys.size());
+  absl::Status VisitMultiGet(absl::Span<const std::string> keys,
+                             const ValueVisitor& visit) override {
     for (size_t i = 0; i < keys.size(); ++i) {
       const auto it = data_->find(keys[i]);
-      if (it != data_->end()) values[i] = it->second;
+      const absl::string_view value =
+          it != data_->end() ? absl::string_view(it->second) : "";
+      absl::Status status = visit(i, it != data_->end() ? &value : nullptr);
+      if (!status.ok()) return status;
     }
-    return values;
+    return absl::OkStatus();
   }
 
   std::unique_ptr<KvIterator> NewIterator(std::string lower, std::string upper,

@@ -78,20 +78,24 @@ absl::StatusOr<int64_t> RocksDbSnapshot::Sequence() {
   return ReadSequence(db_, ReadOptions());
 }
 
-absl::StatusOr<std::vector<std::optional<std::string>>>
-RocksDbSnapshot::MultiGet(absl::Span<const std::string> keys) {
+absl::Status RocksDbSnapshot::VisitMultiGet(absl::Span<const std::string> keys,
+                                            const ValueVisitor& visit) {
   const std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
   std::vector<rocksdb::PinnableSlice> values(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
   db_->MultiGet(ReadOptions(), db_->DefaultColumnFamily(), keys.size(),
                 slices.data(), values.data(), statuses.data());
-  std::vector<std::optional<std::string>> found(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) return FromRocks(statuses[i], "reading the store");
-    found[i].emplace(values[i].data(), values[i].size());
+  for (const rocksdb::Status& status : statuses) {
+    if (!status.ok() && !status.IsNotFound()) {
+      return FromRocks(status, "reading the store");
+    }
   }
-  return found;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const absl::string_view value(values[i].data(), values[i].size());
+    absl::Status status = visit(i, statuses[i].IsNotFound() ? nullptr : &value);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
 }
 
 std::unique_ptr<KvIterator> RocksDbSnapshot::NewIterator(std::string lower,

@@ -24,8 +24,8 @@ class RocksDbSnapshot final : public KvSnapshot {
   absl::StatusOr<int64_t> Sequence() override;
   // RocksDB's batched MultiGet, which sorts the lookups and pins values in
   // the block cache until they are copied out.
-  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
-      absl::Span<const std::string> keys) override;
+  absl::Status VisitMultiGet(absl::Span<const std::string> keys,
+                             const ValueVisitor& visit) override;
   std::unique_ptr<KvIterator> NewIterator(std::string lower, std::string upper,
                                           bool fill_cache) override;
 
