@@ -30,6 +30,17 @@ constexpr size_t kResponseFramingBytes = 16 << 10;
 
 // Point reads running on callback threads at once; more wait for a worker.
 constexpr int kMaxInlineReads = 2;
+
+// Longest a read waits for its replica to catch up with the log.
+constexpr absl::Duration kMaxReadSyncWait = absl::Seconds(10);
+
+// Whether the call carries kReadConsistencyHeader: local.
+bool AsksForLocalRead(const grpc::CallbackServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  const auto it = metadata.find(kReadConsistencyHeader);
+  return it != metadata.end() &&
+         absl::string_view(it->second.data(), it->second.size()) == "local";
+}
 // Workers for point reads beyond those: enough to overlap slow disk reads.
 constexpr int kPointReadThreads = 8;
 // Query workers: one per core. More only lengthen the run queue that health
@@ -79,14 +90,22 @@ grpc::ServerUnaryReactor* ArticleServiceImpl::AnswerRead(
     reactor->Finish(ToGrpcStatus(allowed));
     return reactor;
   }
-  const auto run = [this, reactor, &request, response, answer] {
-    reactor->Finish(ToGrpcStatus((this->*answer)(request, response)));
+  // A replica (replicated mode) first waits until it holds every write
+  // acknowledged before the call, unless the caller asks for its local
+  // state as it is.
+  const bool sync = store_->SyncReadsBlocks() && !AsksForLocalRead(*context);
+  const absl::Time deadline = std::min(absl::FromChrono(context->deadline()),
+                                       absl::Now() + kMaxReadSyncWait);
+  const auto run = [this, reactor, &request, response, answer, sync, deadline] {
+    absl::Status status = sync ? store_->SyncReads(deadline) : absl::OkStatus();
+    if (status.ok()) status = (this->*answer)(request, response);
+    reactor->Finish(ToGrpcStatus(status));
   };
   // A point read runs here, on the callback thread, while few others do:
-  // usually it is served from memory at once. Past that, and for queries,
-  // the read waits for a worker, so that blocked or costly reads never hold
-  // every callback thread.
-  if (cost == ReadCost::kPoint &&
+  // usually it is served from memory at once. Past that, for queries, and
+  // for reads that wait for the log, the read waits for a worker, so that
+  // blocked or costly reads never hold every callback thread.
+  if (cost == ReadCost::kPoint && !sync &&
       inline_reads_.fetch_add(1, std::memory_order_relaxed) < kMaxInlineReads) {
     run();
     inline_reads_.fetch_sub(1, std::memory_order_relaxed);

@@ -15,6 +15,12 @@
 
 namespace content {
 
+// Request metadata with which a read asks a replica (replicated mode) for
+// its local state as it is, without first catching up with writes
+// acknowledged elsewhere: "content-read-consistency: local". Without it a
+// read reflects every write acknowledged before it started, on any replica.
+inline constexpr char kReadConsistencyHeader[] = "content-read-consistency";
+
 // Request limits of the service beyond those on one article.
 struct ServiceLimits {
   ArticleLimits article;

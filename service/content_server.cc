@@ -15,6 +15,7 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "replication/replicated_article_store.h"
 #include "service/listener_watchdog.h"
 #include "service/log.h"
 #include "service/rpc_observer.h"
@@ -183,10 +184,7 @@ absl::Status ContentServer::OpenStore(const EngineOpener& open_engine) {
   }
   if (!engine.ok()) return engine.status();
   engine_ = std::move(*engine);
-  KvArticleStoreOptions options;
-  options.change_history_revisions = config_.watch_history_revisions;
-  absl::StatusOr<std::unique_ptr<KvArticleStore>> store =
-      KvArticleStore::Open(engine_.get(), options);
+  absl::StatusOr<std::unique_ptr<ArticleStore>> store = OpenArticleStore();
   if (!store.ok()) {
     return absl::Status(
         store.status().code(),
@@ -196,6 +194,26 @@ absl::Status ContentServer::OpenStore(const EngineOpener& open_engine) {
   read_only_ = settings.read_only;
   if (!read_only_) RemoveCrashLeftovers(data_dir);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<ArticleStore>>
+ContentServer::OpenArticleStore() {
+  KvArticleStoreOptions options;
+  options.change_history_revisions = config_.watch_history_revisions;
+  if (config_.replication.empty()) {
+    absl::StatusOr<std::unique_ptr<KvArticleStore>> store =
+        KvArticleStore::Open(engine_.get(), options);
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<ArticleStore>(std::move(*store));
+  }
+  ReplicationOptions replication;
+  replication.etcd.endpoints = config_.etcd_endpoints;
+  replication.etcd.prefix = config_.etcd_prefix;
+  replication.replica_id = config_.replica_id;
+  absl::StatusOr<std::unique_ptr<ReplicatedArticleStore>> store =
+      ReplicatedArticleStore::Open(engine_.get(), options, replication);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<ArticleStore>(std::move(*store));
 }
 
 absl::Status ContentServer::MakeServices() {

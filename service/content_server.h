@@ -72,6 +72,9 @@ class ContentServer {
   // services, and a gRPC server listening on `listen` (also used to
   // restart it; sets address_).
   absl::Status OpenStore(const EngineOpener& open_engine);
+  // The article store on engine_: the local one, or a replica of the etcd
+  // log (config_.replication).
+  absl::StatusOr<std::unique_ptr<ArticleStore>> OpenArticleStore();
   absl::Status MakeServices();
   absl::StatusOr<std::unique_ptr<grpc::Server>> StartGrpcServer(
       const std::string& listen);

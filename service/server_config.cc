@@ -210,6 +210,34 @@ constexpr Setting kSettings[] = {
        return ParseDuration(v, 3600, absl::Seconds(1),
                             &c->limits.watch_progress_interval);
      }},
+    {"replication",
+     "empty: one process on its own store; etcd: a replica of the log on "
+     "the etcd cluster at etcd_endpoints",
+     [](absl::string_view v, ServerConfig* c) {
+       if (v != "" && v != "etcd") return BadValue("empty or etcd", v);
+       c->replication = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"etcd_endpoints",
+     "comma-separated host:port of the etcd members (replication: etcd)",
+     [](absl::string_view v, ServerConfig* c) {
+       c->etcd_endpoints.clear();
+       for (absl::string_view endpoint :
+            absl::StrSplit(v, ',', absl::SkipWhitespace())) {
+         c->etcd_endpoints.emplace_back(absl::StripAsciiWhitespace(endpoint));
+       }
+       return absl::OkStatus();
+     }},
+    {"etcd_prefix", "the etcd keys of this cluster start with it",
+     [](absl::string_view v, ServerConfig* c) {
+       c->etcd_prefix = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"replica_id", "this replica's name in the log, unique in the cluster",
+     [](absl::string_view v, ServerConfig* c) {
+       c->replica_id = std::string(v);
+       return absl::OkStatus();
+     }},
     {"tls_cert_file", "PEM certificate chain; with tls_key_file, serve TLS",
      [](absl::string_view v, ServerConfig* c) {
        c->tls_cert_file = std::string(v);
@@ -465,6 +493,10 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"tls_client_ca_file", config.tls_client_ca_file},
       {"auth_tokens_file", config.auth_tokens_file},
       {"reflection", config.reflection ? "true" : "false"},
+      {"replication", config.replication},
+      {"etcd_endpoints", absl::StrJoin(config.etcd_endpoints, ",")},
+      {"etcd_prefix", config.etcd_prefix},
+      {"replica_id", config.replica_id},
       {"restore_from", config.restore_from},
   };
 }

@@ -47,6 +47,13 @@ struct ServerConfig {
   // Revisions the change feed keeps for WatchArticles to resume from.
   int watch_history_revisions = 100000;
 
+  // Replicated mode (README "Running replicated"): "" for one process on
+  // its own RocksDB, "etcd" for a replica of the etcd log at etcd_endpoints.
+  std::string replication;
+  std::vector<std::string> etcd_endpoints;  // host:port of etcd members
+  std::string etcd_prefix = "/content/";
+  std::string replica_id;
+
   // When set, content-server restores this backup into data_dir and exits.
   std::string restore_from;
 };

@@ -194,6 +194,21 @@ class ArticleStore {
   // change feed. Fails only if the store cannot be read.
   virtual absl::StatusOr<StateDigest> Digest() = 0;
 
+  // Waits until reads reflect every write acknowledged before the call, by
+  // this store or any replica of it (a linearizable read barrier), or
+  // `deadline` passes (UNAVAILABLE). A store of one process has nothing to
+  // wait for: OK at once.
+  virtual absl::Status SyncReads(absl::Time deadline) {
+    return absl::OkStatus();
+  }
+  // Whether SyncReads may wait (a network round trip), so that callers keep
+  // it off threads that must not block.
+  virtual bool SyncReadsBlocks() const { return false; }
+
+  // OK while the store can serve, else why not (a replica cut off from its
+  // log, or behind the log's retained history).
+  virtual absl::Status Health() { return absl::OkStatus(); }
+
   // Applies `mutations` in order as one atomic unit: if any precondition
   // fails, nothing is written and the error of the first failing mutation is
   // returned (NOT_FOUND, ABORTED). On OK every change is durable to the

@@ -208,18 +208,8 @@ void KvArticleStore::CommitGroup(absl::Span<PendingWrite* const> group) {
     return;
   }
   StagedGroup staged = StageWrites(*state, *revision, absl::Now(), writes);
-  absl::Status committed = absl::OkStatus();
-  int64_t oldest_change = oldest_change_;
-  if (!staged.batch.empty()) {
-    const int64_t article_count = article_count_ + staged.articles_added;
-    staged.batch.Put(kArticleCountKey, absl::StrCat(article_count));
-    oldest_change = TrimChanges(staged.last_revision, &staged.batch);
-    committed = engine_->Apply(staged.batch, staged.last_revision);
-    if (committed.ok()) {
-      article_count_ = article_count;
-      oldest_change_ = oldest_change;
-    }
-  }
+  const absl::Status committed =
+      staged.batch.empty() ? absl::OkStatus() : Commit(&staged);
   for (size_t i = 0; i < group.size(); ++i) {
     StagedWrite& write = staged.writes[i];
     group[i]->result =
@@ -227,6 +217,44 @@ void KvArticleStore::CommitGroup(absl::Span<PendingWrite* const> group) {
             ? absl::StatusOr<std::vector<MutationResult>>(committed)
             : std::move(write.result);
   }
+}
+
+absl::Status KvArticleStore::Commit(StagedGroup* staged) {
+  const int64_t article_count = article_count_ + staged->articles_added;
+  staged->batch.Put(kArticleCountKey, absl::StrCat(article_count));
+  const int64_t oldest_change =
+      TrimChanges(staged->last_revision, &staged->batch);
+  absl::Status status = engine_->Apply(staged->batch, staged->last_revision);
+  if (!status.ok()) return status;
+  article_count_ = article_count;
+  oldest_change_ = oldest_change;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<std::vector<MutationResult>>>>
+KvArticleStore::ApplyEntry(int64_t revision, absl::Time now,
+                           std::vector<std::vector<ArticleMutation>> writes) {
+  std::unique_lock<std::mutex> lock(mu_);  // no Write meanwhile
+  if (revision <= engine_->LastSequence()) {
+    return absl::InvalidArgumentError(absl::StrCat("entry revision ", revision,
+                                                   " is not after the store's ",
+                                                   engine_->LastSequence()));
+  }
+  std::vector<std::vector<ArticleMutation>*> pointers;
+  for (std::vector<ArticleMutation>& write : writes) {
+    for (ArticleMutation& mutation : write) PrepareMutation(&mutation);
+    pointers.push_back(&write);
+  }
+  std::unique_ptr<KvSnapshot> state = engine_->GetSnapshot();
+  StagedGroup staged = StageWrites(*state, revision - 1, now, pointers,
+                                   RevisionPolicy::kOneForAll);
+  absl::Status status = Commit(&staged);
+  if (!status.ok()) return status;
+  std::vector<absl::StatusOr<std::vector<MutationResult>>> results;
+  for (StagedWrite& write : staged.writes) {
+    results.push_back(std::move(write.result));
+  }
+  return results;
 }
 
 int64_t KvArticleStore::TrimChanges(int64_t revision,

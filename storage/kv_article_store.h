@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "storage/article_store.h"
 #include "storage/engine.h"
+#include "storage/write_staging.h"
 
 namespace content {
 
@@ -67,6 +68,19 @@ class KvArticleStore final : public ArticleStore {
   absl::StatusOr<VerifyReport> Verify(const ArticleCheck& check) override;
   absl::StatusOr<StateDigest> Digest() override;
 
+  // Applies one entry of a replicated log: `writes` in order, every change
+  // as revision `revision` (after LastRevision(); gaps allowed), stamped
+  // `now`, each write judged against the state the ones before it leave.
+  // The revision is committed even when nothing changes. Returns each
+  // write's outcome (its results, or NOT_FOUND, ABORTED, ALREADY_EXISTS).
+  // Fails, applying nothing, when the state cannot be read or the engine
+  // refuses the batch (RESOURCE_EXHAUSTED, ...). Deterministic: replicas
+  // that apply the same entries reach the same state. Not to be mixed with
+  // Write on one store.
+  absl::StatusOr<std::vector<absl::StatusOr<std::vector<MutationResult>>>>
+  ApplyEntry(int64_t revision, absl::Time now,
+             std::vector<std::vector<ArticleMutation>> writes);
+
  private:
   struct PendingWrite;
 
@@ -76,6 +90,9 @@ class KvArticleStore final : public ArticleStore {
   // Run by the leader without mu_: stages and commits `group` (the head of
   // the queue) and sets each write's result.
   void CommitGroup(absl::Span<PendingWrite* const> group);
+  // Adds the counters to `staged`'s batch and applies it as its last
+  // revision; the counters advance only if that succeeds.
+  absl::Status Commit(StagedGroup* staged);
   // Adds to `batch`, once enough have accumulated, the removal of the
   // change-feed entries beyond the history kept as of `revision`; returns
   // the oldest revision kept once `batch` is applied.

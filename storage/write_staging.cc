@@ -25,14 +25,16 @@ class Stager {
 
   // Stages `mutations` as revision `revision` into `staged`; fails without
   // staging on a failed precondition.
+  // `*sequence` numbers the changes within the revision; it advances by
+  // the changes staged.
   absl::Status StageWrite(std::vector<ArticleMutation>* mutations,
-                          int64_t revision, RawWrites* staged,
+                          int64_t revision, uint32_t* sequence,
+                          RawWrites* staged,
                           std::vector<MutationResult>* results) {
     staged_ = staged;
-    uint32_t sequence = 0;  // of the changes within the revision
     for (ArticleMutation& mutation : *mutations) {
       absl::Status status =
-          StageMutation(&mutation, revision, &sequence, results);
+          StageMutation(&mutation, revision, sequence, results);
       if (!status.ok()) return status;
     }
     return absl::OkStatus();
@@ -186,24 +188,29 @@ class Stager {
 
 }  // namespace
 
-StagedGroup StageWrites(
-    KvSnapshot& state, int64_t revision, absl::Time now,
-    absl::Span<std::vector<ArticleMutation>* const> writes) {
+StagedGroup StageWrites(KvSnapshot& state, int64_t revision, absl::Time now,
+                        absl::Span<std::vector<ArticleMutation>* const> writes,
+                        RevisionPolicy policy) {
+  const bool one_for_all = policy == RevisionPolicy::kOneForAll;
   Stager stager(&state, now);
   StagedGroup group;
   group.writes.resize(writes.size());
+  uint32_t sequence = 0;
   for (size_t i = 0; i < writes.size(); ++i) {
     RawWrites staged;
     std::vector<MutationResult> results;
-    const absl::Status status =
-        stager.StageWrite(writes[i], revision + 1, &staged, &results);
+    const uint32_t first_sequence = sequence;
+    if (!one_for_all) sequence = 0;
+    const absl::Status status = stager.StageWrite(writes[i], revision + 1,
+                                                  &sequence, &staged, &results);
     if (!status.ok()) {
+      sequence = first_sequence;  // nothing of it is staged
       group.writes[i].result = status;
       continue;
     }
     if (!staged.empty()) {
-      ++revision;
-      group.writes[i].revision = revision;
+      if (!one_for_all) ++revision;
+      group.writes[i].revision = one_for_all ? revision + 1 : revision;
       for (const MutationResult& result : results) {
         group.articles_added += result.created ? 1 : 0;
         group.articles_added -= result.deleted ? 1 : 0;
@@ -219,7 +226,7 @@ StagedGroup StageWrites(
       group.batch.Delete(key);
     }
   }
-  group.last_revision = revision;
+  group.last_revision = one_for_all ? revision + 1 : revision;
   return group;
 }
 

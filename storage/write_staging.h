@@ -34,14 +34,25 @@ struct StagedGroup {
   std::vector<StagedWrite> writes;  // one per write, in order
 };
 
+// How the writes of a group get revisions.
+enum class RevisionPolicy {
+  // Each write that changes something gets the next revision: the group
+  // commit of one store.
+  kOnePerWrite,
+  // All writes get `revision` + 1, the group's one revision (its changes
+  // numbered in order): an entry of a replicated log, whose revision is the
+  // log's. last_revision is `revision` + 1 even when nothing changes.
+  kOneForAll,
+};
+
 // Stages `writes` in order on top of `state`, the store as of revision
-// `revision`, at time `now`: each write that changes something gets the next
-// revision and sees the writes staged before it; each mutation of a write
-// sees the mutations before it. The mutations (prepared by PrepareMutation)
-// are consumed. Deterministic: equal inputs give equal output, on any
-// machine.
+// `revision`, at time `now`: each write sees the writes staged before it;
+// each mutation of a write sees the mutations before it. The mutations
+// (prepared by PrepareMutation) are consumed. Deterministic: equal inputs
+// give equal output, on any machine.
 StagedGroup StageWrites(KvSnapshot& state, int64_t revision, absl::Time now,
-                        absl::Span<std::vector<ArticleMutation>* const> writes);
+                        absl::Span<std::vector<ArticleMutation>* const> writes,
+                        RevisionPolicy policy = RevisionPolicy::kOnePerWrite);
 
 }  // namespace content
 

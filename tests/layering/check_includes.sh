@@ -9,9 +9,13 @@
 #   storage/rocksdb/   -> the seam (storage/engine.h, sequence_counter.h),
 #                         RocksDB; the only folder that includes RocksDB
 #   storage/memory/    -> the seam
+#   replication/       -> base, storage, replication, generated messages and
+#                         etcd's (replicated mode: an ArticleStore over an
+#                         etcd log)
 #   client/            -> base, client, generated messages (the library)
 #   document/          -> base, document, generated messages (the codec)
-#   service/           -> base, url, backup, storage, service, generated
+#   service/           -> base, url, backup, storage, replication, service,
+#                         generated
 #                         messages; never client, never an engine, except
 #                         content_server_main.cc, the composition root, which
 #                         chooses the RocksDB engine
@@ -47,9 +51,10 @@ check backup "base/|backup/|absl/"
 check storage "base/|storage/(engine|sequence_counter|apply_mutation|article_|kv_article_store|write_staging|stored_article)|$generated" rocksdb memory
 check storage/rocksdb "$seam|storage/rocksdb/|rocksdb/"
 check storage/memory "$seam|storage/memory/"
+check replication "base/|storage/|replication/|etcd/|$generated"
 check client "base/|client/|$generated"
 check document "base/|document/|$generated"
-check service "base/|url/|backup/|storage/|service/|$generated"
+check service "base/|url/|backup/|storage/|replication/|service/|$generated"
 check tools "base/|backup/|client/|document/|tools/|$generated"
 
 # An engine stays behind its seam: only the composition root and tests name
@@ -59,7 +64,7 @@ while IFS=: read -r file line include; do
   echo "$file:$line: includes an engine outside storage/"
   failures=$((failures + 1))
 done < <(grep -n '^#include "\(rocksdb/\|storage/rocksdb/\|storage/memory/\)' \
-  -r base url backup client document service tools \
+  -r base url backup replication client document service tools \
   --include='*.cc' --include='*.h')
 
 if [ "$failures" -ne 0 ]; then

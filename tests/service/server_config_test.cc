@@ -117,12 +117,28 @@ TEST_F(ServerConfigTest, UnknownFlagsAndStrayArgumentsAreErrors) {
   EXPECT_THAT(Load({"--help"}), StatusIs(absl::StatusCode::kCancelled));
 }
 
+TEST_F(ServerConfigTest, ReplicationTakesEtcdEndpointsAndAReplicaId) {
+  absl::StatusOr<ServerConfig> config =
+      Load({"--replication=etcd", "--etcd_endpoints=127.0.0.1:1, 127.0.0.1:2",
+            "--replica_id=r1", "--etcd_prefix=/news/"});
+  ASSERT_THAT(config, IsOk());
+  EXPECT_EQ(config->replication, "etcd");
+  EXPECT_THAT(config->etcd_endpoints,
+              ::testing::ElementsAre("127.0.0.1:1", "127.0.0.1:2"));
+  EXPECT_EQ(config->replica_id, "r1");
+  EXPECT_EQ(config->etcd_prefix, "/news/");
+  absl::StatusOr<ServerConfig> raft = Load({"--replication=raft"});
+  EXPECT_THAT(raft, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(raft.status().message()),
+              ::testing::HasSubstr("replication"));
+}
+
 TEST_F(ServerConfigTest, DescriptionNamesEverySettingWithItsValue) {
   absl::StatusOr<ServerConfig> config =
       Load({"--durable_writes=false", "--tracking_params=a,b*"});
   ASSERT_THAT(config, IsOk());
   const std::vector<LogField> fields = DescribeConfig(*config);
-  EXPECT_EQ(fields.size(), 33u);
+  EXPECT_EQ(fields.size(), 37u);
   EXPECT_THAT(fields, ::testing::Contains(LogField("durable_writes", "false")));
   EXPECT_THAT(fields, ::testing::Contains(LogField("tracking_params", "a,b*")));
   // Every described name is a setting the server accepts as a flag.

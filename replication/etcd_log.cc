@@ -1,0 +1,190 @@
+#include "replication/etcd_log.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace content {
+namespace {
+
+// Pause before a failed entry is offered again or a watch is re-created.
+constexpr absl::Duration kRetryPause = absl::Milliseconds(200);
+
+absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
+  const std::string message =
+      absl::StrCat("etcd ", what, ": ", status.error_message());
+  switch (status.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return absl::InvalidArgumentError(message);
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return absl::OutOfRangeError(message);
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::CANCELLED:
+      return absl::UnavailableError(message);
+    default:
+      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                          message);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(
+    const EtcdLogOptions& options) {
+  if (options.endpoints.empty()) {
+    return absl::InvalidArgumentError("etcd_endpoints: none given");
+  }
+  const std::string target =
+      absl::StrCat("ipv4:", absl::StrJoin(options.endpoints, ","));
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  std::unique_ptr<EtcdLog> log(new EtcdLog(options, std::move(channel)));
+  absl::StatusOr<int64_t> revision = log->LastEntryRevision();
+  if (!revision.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("etcd_endpoints ", absl::StrJoin(options.endpoints, ","),
+                     ": ", revision.status().message()));
+  }
+  return log;
+}
+
+EtcdLog::EtcdLog(const EtcdLogOptions& options,
+                 std::shared_ptr<grpc::Channel> channel)
+    : options_(options),
+      log_key_(options.prefix + "log"),
+      channel_(std::move(channel)),
+      kv_(etcdserverpb::KV::NewStub(channel_)),
+      watch_(etcdserverpb::Watch::NewStub(channel_)) {}
+
+EtcdLog::~EtcdLog() {
+  stopping_ = true;
+  {
+    std::lock_guard<std::mutex> lock(watch_mu_);
+    if (watch_context_ != nullptr) watch_context_->TryCancel();
+  }
+  if (follower_.joinable()) follower_.join();
+}
+
+void EtcdLog::PrepareContext(grpc::ClientContext* context) const {
+  context->set_deadline(
+      absl::ToChronoTime(absl::Now() + options_.call_timeout));
+  // Fail rather than wait when the member has lost its leader.
+  context->AddMetadata("hasleader", "true");
+}
+
+absl::StatusOr<int64_t> EtcdLog::Append(const std::string& entry) {
+  etcdserverpb::PutRequest request;
+  request.set_key(log_key_);
+  request.set_value(entry);
+  etcdserverpb::PutResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  const grpc::Status status = kv_->Put(&context, request, &response);
+  if (!status.ok()) return FromGrpc(status, "append");
+  return response.header().revision();
+}
+
+absl::StatusOr<int64_t> EtcdLog::LastEntryRevision() {
+  etcdserverpb::RangeRequest request;
+  request.set_key(log_key_);
+  request.set_keys_only(true);  // linearizable: serializable stays false
+  etcdserverpb::RangeResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  const grpc::Status status = kv_->Range(&context, request, &response);
+  if (!status.ok()) return FromGrpc(status, "read");
+  return response.kvs().empty() ? 0 : response.kvs(0).mod_revision();
+}
+
+void EtcdLog::Follow(int64_t from_revision, ApplyEntry apply,
+                     std::function<void(const absl::Status&)> on_trouble) {
+  apply_ = std::move(apply);
+  on_trouble_ = std::move(on_trouble);
+  follower_ = std::thread([this, from_revision] {
+    int64_t next = from_revision;
+    while (!stopping_) {
+      const absl::Status ended = WatchOnce(&next);
+      if (stopping_) return;
+      on_trouble_(ended);
+      if (absl::IsOutOfRange(ended)) return;
+      absl::SleepFor(kRetryPause);
+    }
+  });
+}
+
+absl::Status EtcdLog::WatchOnce(int64_t* next) {
+  grpc::ClientContext context;
+  context.AddMetadata("hasleader", "true");
+  {
+    std::lock_guard<std::mutex> lock(watch_mu_);
+    if (stopping_) return absl::CancelledError("stopping");
+    watch_context_ = &context;
+  }
+  struct Unregister {
+    EtcdLog* log;
+    ~Unregister() {
+      std::lock_guard<std::mutex> lock(log->watch_mu_);
+      log->watch_context_ = nullptr;
+    }
+  } unregister{this};
+
+  auto stream = watch_->Watch(&context);
+  etcdserverpb::WatchRequest request;
+  etcdserverpb::WatchCreateRequest* create = request.mutable_create_request();
+  create->set_key(log_key_);
+  create->set_start_revision(*next);
+  create->add_filters(etcdserverpb::WatchCreateRequest::NODELETE);
+  // A catch-up larger than a message comes in fragments.
+  create->set_fragment(true);
+  if (!stream->Write(request)) {
+    return FromGrpc(stream->Finish(), "watch");
+  }
+  std::vector<mvccpb::Event> pending;  // of a fragmented response
+  etcdserverpb::WatchResponse response;
+  bool healthy = false;
+  while (stream->Read(&response)) {
+    if (!healthy) {
+      healthy = true;
+      on_trouble_(absl::OkStatus());  // connected and following again
+    }
+    if (response.canceled()) {
+      context.TryCancel();
+      stream->Finish().IgnoreError();
+      if (response.compact_revision() > 0) {
+        return absl::OutOfRangeError(absl::StrCat(
+            "the log is compacted up to revision ", response.compact_revision(),
+            "; this replica needs revision ", *next,
+            ": restore it from another replica's backup"));
+      }
+      return absl::UnavailableError(
+          absl::StrCat("etcd cancelled the watch: ", response.cancel_reason()));
+    }
+    for (mvccpb::Event& event : *response.mutable_events()) {
+      pending.push_back(std::move(event));
+    }
+    if (response.fragment()) continue;
+    for (const mvccpb::Event& event : pending) {
+      const int64_t revision = event.kv().mod_revision();
+      if (event.type() != mvccpb::Event::PUT || revision < *next) continue;
+      bool failed = false;
+      for (absl::Status applied = apply_(revision, event.kv().value());
+           !applied.ok(); applied = apply_(revision, event.kv().value())) {
+        if (stopping_) return absl::CancelledError("stopping");
+        on_trouble_(applied);
+        failed = true;
+        absl::SleepFor(kRetryPause);
+      }
+      if (failed) on_trouble_(absl::OkStatus());
+      *next = revision + 1;
+    }
+    pending.clear();
+  }
+  return FromGrpc(stream->Finish(), "watch");
+}
+
+}  // namespace content

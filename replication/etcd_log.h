@@ -1,0 +1,90 @@
+#ifndef CONTENT_REPLICATION_ETCD_LOG_H_
+#define CONTENT_REPLICATION_ETCD_LOG_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace content {
+
+struct EtcdLogOptions {
+  // Client URLs' host:port of the etcd members; a member that fails is
+  // replaced by the next (gRPC pick_first over all of them).
+  std::vector<std::string> endpoints;
+  // The log is the history of the key `prefix` + "log".
+  std::string prefix = "/content/";
+  // Bound of each etcd call but the watch.
+  absl::Duration call_timeout = absl::Seconds(5);
+};
+
+// The replicated log on etcd 3.4: an entry is a version of one key,
+// `prefix` + "log", and its etcd revision (mod_revision) is its position.
+// etcd (Raft) orders, replicates and persists it; revisions grow but have
+// gaps (etcd counts every change of its keyspace). Thread-safe.
+class EtcdLog {
+ public:
+  // Connects to `options.endpoints` and checks that etcd answers.
+  // INVALID_ARGUMENT for no endpoints; UNAVAILABLE naming the endpoints
+  // when none answers within call_timeout.
+  static absl::StatusOr<std::unique_ptr<EtcdLog>> Connect(
+      const EtcdLogOptions& options);
+
+  // Stops Follow's thread.
+  ~EtcdLog();
+
+  // Appends `entry` and returns its revision once etcd has committed it
+  // (a quorum persisted it). UNAVAILABLE when etcd cannot be reached or has
+  // no leader, INVALID_ARGUMENT when the entry is over etcd's request limit.
+  absl::StatusOr<int64_t> Append(const std::string& entry);
+
+  // The revision of the last entry, by a linearizable read: every entry
+  // appended before the call is at or below it. 0 for an empty log.
+  absl::StatusOr<int64_t> LastEntryRevision();
+
+  // Calls `apply(revision, entry)` on a thread of its own for every entry
+  // from `from_revision` on, in order, each once. When `apply` fails, the
+  // same entry is offered again after a pause. Lost connections and leader
+  // changes resume the watch where it stopped. `on_trouble` hears what
+  // stops it from going on (OK once it goes on again); OUT_OF_RANGE when
+  // etcd no longer holds `from_revision` (compacted), after which Follow
+  // stops. Call once.
+  using ApplyEntry =
+      std::function<absl::Status(int64_t revision, const std::string& entry)>;
+  void Follow(int64_t from_revision, ApplyEntry apply,
+              std::function<void(const absl::Status&)> on_trouble);
+
+ private:
+  EtcdLog(const EtcdLogOptions& options,
+          std::shared_ptr<grpc::Channel> channel);
+
+  // One watch stream from `*next` on; returns why it ended.
+  absl::Status WatchOnce(int64_t* next);
+  void PrepareContext(grpc::ClientContext* context) const;
+
+  const EtcdLogOptions options_;
+  const std::string log_key_;
+  const std::shared_ptr<grpc::Channel> channel_;
+  const std::unique_ptr<etcdserverpb::KV::Stub> kv_;
+  const std::unique_ptr<etcdserverpb::Watch::Stub> watch_;
+  std::atomic<bool> stopping_{false};
+  std::mutex watch_mu_;
+  grpc::ClientContext* watch_context_ = nullptr;         // guarded by watch_mu_
+  ApplyEntry apply_;                                     // set by Follow
+  std::function<void(const absl::Status&)> on_trouble_;  // set by Follow
+  std::thread follower_;
+};
+
+}  // namespace content
+
+#endif  // CONTENT_REPLICATION_ETCD_LOG_H_

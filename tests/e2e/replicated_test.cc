@@ -1,0 +1,226 @@
+// Replicated mode: three content-servers (in this process) that share a
+// one-member etcd 3.4 as their commit log, each on its own RocksDB. Needs
+// Debian's etcd-server (CTest label etcd).
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "client/article_channel.h"
+#include "client/article_client.h"
+#include "content/v1/admin_service.grpc.pb.h"
+#include "content/v1/article_service.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "service/article_service.h"
+#include "service/content_server.h"
+#include "storage/rocksdb/rocksdb_engine.h"
+#include "tests/support/etcd_process.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+namespace content {
+namespace {
+
+using ::content::testing::IsOk;
+using ::content::testing::StatusIs;
+
+constexpr int kReplicas = 3;
+
+v1::Article MakeArticle(const std::string& url, const std::string& title) {
+  v1::Article article;
+  article.set_web_url(url);
+  article.set_title(title);
+  return article;
+}
+
+class ReplicatedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    etcd_ = std::make_unique<testing::EtcdProcess>(dir_.path());
+    ASSERT_TRUE(etcd_->started());
+    for (int i = 0; i < kReplicas; ++i) {
+      absl::StatusOr<std::unique_ptr<ContentServer>> server =
+          ContentServer::Start(Config(i), RocksDbEngine::OpenEngine);
+      ASSERT_THAT(server, IsOk());
+      servers_.push_back(std::move(*server));
+      clients_.push_back(std::make_unique<ArticleClient>(
+          CreateArticleChannel(servers_.back()->address())));
+    }
+  }
+
+  ServerConfig Config(int replica) {
+    ServerConfig config =
+        testing::LoopbackConfig(absl::StrCat(dir_.path(), "/replica", replica));
+    config.replication = "etcd";
+    config.etcd_endpoints = {etcd_->endpoint()};
+    config.replica_id = absl::StrCat("r", replica);
+    return config;
+  }
+
+  // VerifyStore of replica `i`.
+  v1::VerifyStoreResponse Verify(int i) {
+    auto stub =
+        v1::AdminService::NewStub(CreateArticleChannel(servers_[i]->address()));
+    grpc::ClientContext context;
+    v1::VerifyStoreResponse response;
+    EXPECT_TRUE(
+        stub->VerifyStore(&context, v1::VerifyStoreRequest(), &response).ok());
+    return response;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::EtcdProcess> etcd_;
+  std::vector<std::unique_ptr<ContentServer>> servers_;
+  std::vector<std::unique_ptr<ArticleClient>> clients_;
+};
+
+TEST_F(ReplicatedTest, AWriteAcknowledgedByOneReplicaIsReadOnEveryOther) {
+  for (int i = 0; i < 30; ++i) {
+    const int writer = i % kReplicas;
+    const std::string url = absl::StrCat("https://r.example/", i);
+    absl::StatusOr<v1::Article> stored =
+        clients_[writer]->PutArticle(MakeArticle(url, absl::StrCat("t", i)));
+    ASSERT_THAT(stored, IsOk());
+    for (int reader = 0; reader < kReplicas; ++reader) {
+      absl::StatusOr<v1::Article> read = clients_[reader]->GetArticle(url);
+      ASSERT_THAT(read, IsOk()) << "replica " << reader;
+      EXPECT_EQ(read->SerializeAsString(), stored->SerializeAsString());
+    }
+  }
+}
+
+TEST_F(ReplicatedTest, RacingConditionalWritesAcrossReplicasHaveOneWinner) {
+  for (int round = 0; round < 5; ++round) {
+    // create_only on every replica at once.
+    const std::string url = absl::StrCat("https://race.example/", round);
+    std::atomic<int> created{0};
+    std::atomic<int> refused{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kReplicas; ++i) {
+      threads.emplace_back([&, i] {
+        absl::StatusOr<v1::Article> put = clients_[i]->PutArticle(
+            MakeArticle(url, absl::StrCat("by ", i)), /*create_only=*/true);
+        if (put.ok()) ++created;
+        if (absl::IsAlreadyExists(put.status())) ++refused;
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(created.load(), 1);
+    EXPECT_EQ(refused.load(), kReplicas - 1);
+
+    // An update conditional on one etag, from every replica at once.
+    absl::StatusOr<v1::Article> current = clients_[0]->GetArticle(url);
+    ASSERT_THAT(current, IsOk());
+    std::atomic<int> updated{0};
+    std::atomic<int> aborted{0};
+    threads.clear();
+    for (int i = 0; i < kReplicas; ++i) {
+      threads.emplace_back([&, i] {
+        v1::Article update = MakeArticle(url, absl::StrCat("update ", i));
+        update.set_etag(current->etag());
+        absl::StatusOr<v1::Article> result =
+            clients_[i]->UpdateArticle(update, {"title"});
+        if (result.ok()) ++updated;
+        if (absl::IsAborted(result.status())) ++aborted;
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(updated.load(), 1);
+    EXPECT_EQ(aborted.load(), kReplicas - 1);
+  }
+}
+
+TEST_F(ReplicatedTest, AWatchOnOneReplicaSeesEveryWriteOfTheOthersOnce) {
+  std::unique_ptr<ArticleWatch> watch = clients_[2]->WatchArticles(1, "");
+  constexpr int kWrites = 40;
+  std::map<std::string, int64_t> acknowledged;  // url -> revision
+  for (int i = 0; i < kWrites; ++i) {
+    const std::string url = absl::StrCat("https://w.example/", i);
+    absl::StatusOr<v1::Article> stored =
+        clients_[i % 2]->PutArticle(MakeArticle(url, "x"));
+    ASSERT_THAT(stored, IsOk());
+    acknowledged[url] = stored->revision();
+  }
+  std::map<std::string, int64_t> seen;
+  int64_t last_revision = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  v1::WatchArticlesResponse response;
+  while (seen.size() < acknowledged.size() && absl::Now() < deadline &&
+         watch->Next(&response)) {
+    for (const v1::ArticleEvent& event : response.events()) {
+      EXPECT_GE(event.revision(), last_revision);
+      last_revision = event.revision();
+      EXPECT_TRUE(
+          seen.emplace(event.article().web_url(), event.revision()).second)
+          << "twice: " << event.article().web_url();
+    }
+  }
+  watch->Cancel();
+  EXPECT_EQ(seen, acknowledged);
+}
+
+TEST_F(ReplicatedTest, ReplicasAtOneRevisionHaveOneDigest) {
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_THAT(clients_[i % kReplicas]->PutArticle(
+                    MakeArticle(absl::StrCat("https://d.example/", i), "d")),
+                IsOk());
+  }
+  ASSERT_THAT(clients_[1]->DeleteArticle("https://d.example/3"), IsOk());
+  // A default read on each brings it up to every acknowledged write.
+  for (int i = 0; i < kReplicas; ++i) {
+    ASSERT_THAT(clients_[i]->GetArticle("https://d.example/0"), IsOk());
+  }
+  const v1::VerifyStoreResponse first = Verify(0);
+  EXPECT_THAT(first.problems(), ::testing::IsEmpty());
+  EXPECT_EQ(first.article_count(), 19);
+  for (int i = 1; i < kReplicas; ++i) {
+    const v1::VerifyStoreResponse other = Verify(i);
+    EXPECT_THAT(other.problems(), ::testing::IsEmpty());
+    EXPECT_EQ(other.revision(), first.revision());
+    EXPECT_EQ(other.state_digest(), first.state_digest()) << "replica " << i;
+  }
+}
+
+TEST_F(ReplicatedTest, ALocalReadSkipsTheBarrier) {
+  ASSERT_THAT(clients_[0]->PutArticle(MakeArticle("https://l.example/", "l")),
+              IsOk());
+  auto stub =
+      v1::ArticleService::NewStub(CreateArticleChannel(servers_[0]->address()));
+  grpc::ClientContext context;
+  context.AddMetadata(kReadConsistencyHeader, "local");
+  v1::GetArticleRequest request;
+  request.set_url("https://l.example/");
+  v1::GetArticleResponse response;
+  // The writer has applied its own write before it acknowledged it.
+  EXPECT_TRUE(stub->GetArticle(&context, request, &response).ok());
+  EXPECT_EQ(response.article().title(), "l");
+}
+
+TEST(ReplicatedStartTest, AnUnreachableEtcdFailsTheStartNamingIt) {
+  testing::TempDir dir;
+  ServerConfig config = testing::LoopbackConfig(dir.path());
+  config.replication = "etcd";
+  const std::string endpoint =
+      absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
+  config.etcd_endpoints = {endpoint};
+  config.replica_id = "r0";
+  const absl::Time start = absl::Now();
+  absl::StatusOr<std::unique_ptr<ContentServer>> server =
+      ContentServer::Start(config, RocksDbEngine::OpenEngine);
+  EXPECT_THAT(server.status(), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(std::string(server.status().message()),
+              ::testing::HasSubstr("etcd_endpoints " + endpoint));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(30));
+}
+
+}  // namespace
+}  // namespace content
