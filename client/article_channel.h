@@ -26,7 +26,9 @@ struct ChannelOptions {
   std::string bearer_token;
 };
 
-// A channel to `target` (e.g. "127.0.0.1:50051") whose service config
+// A channel to `target` (e.g. "127.0.0.1:50051", or the replicas of a
+// cluster as "10.0.0.1:50051,10.0.0.2:50051", IPv4 only, spread round
+// robin; INVALID_ARGUMENT for another list) whose service config
 // retries the idempotent reads (GetArticle, BatchGetArticles, ListArticles)
 // up to 4 attempts with exponential backoff when the server is UNAVAILABLE.
 // Writes are never retried by the channel. INVALID_ARGUMENT naming the
@@ -34,7 +36,8 @@ struct ChannelOptions {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateArticleChannel(
     const std::string& target, const ChannelOptions& options);
 
-// The same in plaintext, without a token.
+// The same in plaintext, without a token; for a malformed list of servers,
+// a channel whose every call fails UNAVAILABLE.
 std::shared_ptr<grpc::Channel> CreateArticleChannel(const std::string& target);
 
 }  // namespace content

@@ -244,7 +244,8 @@ absl::Status ContentServer::MakeServices() {
       (data_dir / "scratch").string());
   health_ = std::make_unique<HealthService>(
       std::vector<std::string>{v1::ArticleService::service_full_name(),
-                               v1::AdminService::service_full_name()});
+                               v1::AdminService::service_full_name()},
+      [this] { return store_->Health(); });
   if (config_.reflection) {
     reflection_v1_ =
         std::make_unique<ReflectionV1Service>(std::vector<std::string>{

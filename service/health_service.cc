@@ -81,16 +81,20 @@ class HealthService::Watcher final
   bool finished_ = false;
 };
 
-HealthService::HealthService(const std::vector<std::string>& services)
-    : services_(services.begin(), services.end()) {}
+HealthService::HealthService(const std::vector<std::string>& services,
+                             std::function<absl::Status()> readiness)
+    : services_(services.begin(), services.end()),
+      readiness_(std::move(readiness)) {}
 
 HealthCheckResponse::ServingStatus HealthService::StatusOf(
     const std::string& service) const {
   if (!service.empty() && !services_.contains(service)) {
     return HealthCheckResponse::SERVICE_UNKNOWN;
   }
-  return shut_down_ ? HealthCheckResponse::NOT_SERVING
-                    : HealthCheckResponse::SERVING;
+  if (shut_down_) return HealthCheckResponse::NOT_SERVING;
+  return readiness_ == nullptr || readiness_().ok()
+             ? HealthCheckResponse::SERVING
+             : HealthCheckResponse::NOT_SERVING;
 }
 
 void HealthService::Shutdown() {
@@ -114,6 +118,16 @@ grpc::ServerUnaryReactor* HealthService::Check(
                                  "unknown service " + request->service()));
   } else {
     response->set_status(status);
+    if (status == HealthCheckResponse::NOT_SERVING && readiness_ != nullptr) {
+      const absl::Status ready = readiness_();
+      std::string reason =
+          ready.ok() ? "shutting down" : std::string(ready.message());
+      // Metadata values are printable ASCII.
+      for (char& c : reason) {
+        if (c < 0x20 || c > 0x7e) c = '?';
+      }
+      context->AddTrailingMetadata(kNotServingReasonKey, reason);
+    }
     reactor->Finish(grpc::Status::OK);
   }
   return reactor;

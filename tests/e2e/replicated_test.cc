@@ -17,10 +17,12 @@
 #include "content/v1/admin_service.grpc.pb.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "service/article_service.h"
 #include "service/content_server.h"
+#include "service/health_service.h"
 #include "storage/rocksdb/rocksdb_engine.h"
 #include "tests/support/etcd_process.h"
 #include "tests/support/status_matchers.h"
@@ -203,6 +205,72 @@ TEST_F(ReplicatedTest, ALocalReadSkipsTheBarrier) {
   // The writer has applied its own write before it acknowledged it.
   EXPECT_TRUE(stub->GetArticle(&context, request, &response).ok());
   EXPECT_EQ(response.article().title(), "l");
+}
+
+TEST_F(ReplicatedTest, AClientOfAllReplicasReadsOnWhenOneStops) {
+  std::string targets;
+  for (const auto& server : servers_) {
+    absl::StrAppend(&targets, targets.empty() ? "" : ",", server->address());
+  }
+  ArticleClient cluster(CreateArticleChannel(targets));
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_THAT(cluster.PutArticle(
+                    MakeArticle(absl::StrCat("https://c.example/", i), "c")),
+                IsOk());
+  }
+  servers_[1]->Shutdown();
+  // Reads that reach the stopped replica are retried on another.
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_THAT(cluster.GetArticle(absl::StrCat("https://c.example/", i)),
+                IsOk());
+  }
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> hostnames =
+      CreateArticleChannel("a.example:1,b.example:2", ChannelOptions());
+  EXPECT_THAT(hostnames.status(), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(ReplicatedTest, WithEtcdLostWritesAndDefaultReadsFailLocalReadsGoOn) {
+  const std::string url = "https://lost.example/";
+  ASSERT_THAT(clients_[0]->PutArticle(MakeArticle(url, "kept")), IsOk());
+  ASSERT_THAT(clients_[1]->GetArticle(url), IsOk());  // replica 1 has it
+  etcd_.reset();                                      // SIGKILL
+
+  EXPECT_THAT(clients_[0]->PutArticle(MakeArticle(url, "lost")).status(),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(clients_[1]->GetArticle(url).status(),
+              StatusIs(absl::StatusCode::kUnavailable));
+  auto stub =
+      v1::ArticleService::NewStub(CreateArticleChannel(servers_[1]->address()));
+  grpc::ClientContext local;
+  local.AddMetadata(kReadConsistencyHeader, "local");
+  v1::GetArticleRequest request;
+  request.set_url(url);
+  v1::GetArticleResponse response;
+  EXPECT_TRUE(stub->GetArticle(&local, request, &response).ok());
+  EXPECT_EQ(response.article().title(), "kept");
+
+  // Health says NOT_SERVING, and why, once the replica sees its log gone.
+  auto health = grpc::health::v1::Health::NewStub(
+      CreateArticleChannel(servers_[1]->address()));
+  grpc::health::v1::HealthCheckResponse status;
+  std::string reason;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    grpc::ClientContext context;
+    ASSERT_TRUE(
+        health->Check(&context, grpc::health::v1::HealthCheckRequest(), &status)
+            .ok());
+    if (status.status() == grpc::health::v1::HealthCheckResponse::NOT_SERVING) {
+      const auto& trailers = context.GetServerTrailingMetadata();
+      const auto it = trailers.find(kNotServingReasonKey);
+      if (it != trailers.end())
+        reason.assign(it->second.data(), it->second.size());
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(status.status(),
+            grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  EXPECT_THAT(reason, ::testing::HasSubstr("etcd"));
 }
 
 TEST(ReplicatedStartTest, AnUnreachableEtcdFailsTheStartNamingIt) {
