@@ -1,7 +1,9 @@
 #include "replication/etcd_log.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -59,7 +61,8 @@ EtcdLog::EtcdLog(const EtcdLogOptions& options,
       log_key_(options.prefix + "log"),
       channel_(std::move(channel)),
       kv_(etcdserverpb::KV::NewStub(channel_)),
-      watch_(etcdserverpb::Watch::NewStub(channel_)) {}
+      watch_(etcdserverpb::Watch::NewStub(channel_)),
+      lease_(etcdserverpb::Lease::NewStub(channel_)) {}
 
 EtcdLog::~EtcdLog() {
   stopping_ = true;
@@ -99,6 +102,57 @@ absl::StatusOr<int64_t> EtcdLog::LastEntryRevision() {
   const grpc::Status status = kv_->Range(&context, request, &response);
   if (!status.ok()) return FromGrpc(status, "read");
   return response.kvs().empty() ? 0 : response.kvs(0).mod_revision();
+}
+
+absl::Status EtcdLog::ReportApplied(const std::string& replica_id,
+                                    int64_t applied, absl::Duration ttl) {
+  // A new lease each time, simpler than keeping one alive: the old ones
+  // expire on their own after `ttl`.
+  etcdserverpb::LeaseGrantRequest grant;
+  grant.set_ttl(std::max<int64_t>(1, absl::ToInt64Seconds(ttl)));
+  etcdserverpb::LeaseGrantResponse granted;
+  grpc::ClientContext grant_context;
+  PrepareContext(&grant_context);
+  grpc::Status status = lease_->LeaseGrant(&grant_context, grant, &granted);
+  if (!status.ok()) return FromGrpc(status, "lease");
+  etcdserverpb::PutRequest put;
+  put.set_key(options_.prefix + "applied/" + replica_id);
+  put.set_value(absl::StrCat(applied));
+  put.set_lease(granted.id());
+  etcdserverpb::PutResponse response;
+  grpc::ClientContext put_context;
+  PrepareContext(&put_context);
+  status = kv_->Put(&put_context, put, &response);
+  return status.ok() ? absl::OkStatus() : FromGrpc(status, "report");
+}
+
+absl::StatusOr<int64_t> EtcdLog::CompactBehindReplicas() {
+  etcdserverpb::RangeRequest request;
+  request.set_key(options_.prefix + "applied/");
+  request.set_range_end(options_.prefix + "applied0");  // '0' follows '/'
+  etcdserverpb::RangeResponse response;
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  grpc::Status status = kv_->Range(&context, request, &response);
+  if (!status.ok()) return FromGrpc(status, "read replicas");
+  int64_t slowest = 0;
+  for (const mvccpb::KeyValue& kv : response.kvs()) {
+    int64_t applied = 0;
+    if (!absl::SimpleAtoi(kv.value(), &applied)) continue;
+    slowest = slowest == 0 ? applied : std::min(slowest, applied);
+  }
+  if (slowest <= 0) return 0;
+  etcdserverpb::CompactionRequest compact;
+  compact.set_revision(slowest);
+  etcdserverpb::CompactionResponse compacted;
+  grpc::ClientContext compact_context;
+  PrepareContext(&compact_context);
+  status = kv_->Compact(&compact_context, compact, &compacted);
+  // OUT_OF_RANGE: compacted that far already.
+  if (!status.ok() && status.error_code() != grpc::StatusCode::OUT_OF_RANGE) {
+    return FromGrpc(status, "compact");
+  }
+  return slowest;
 }
 
 void EtcdLog::Follow(int64_t from_revision, ApplyEntry apply,

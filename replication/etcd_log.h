@@ -52,6 +52,18 @@ class EtcdLog {
   // appended before the call is at or below it. 0 for an empty log.
   absl::StatusOr<int64_t> LastEntryRevision();
 
+  // Records that replica `replica_id` has applied and persisted the log up
+  // to `applied`, under prefix + "applied/" + replica_id, on a lease of
+  // `ttl`: the record disappears when the replica stops reporting, and the
+  // replica stops holding the log back.
+  absl::Status ReportApplied(const std::string& replica_id, int64_t applied,
+                             absl::Duration ttl);
+
+  // Drops (etcd Compact) the entries below the lowest revision that the
+  // live replicas reported applied; returns that revision (0: none
+  // reported, nothing dropped).
+  absl::StatusOr<int64_t> CompactBehindReplicas();
+
   // Calls `apply(revision, entry)` on a thread of its own for every entry
   // from `from_revision` on, in order, each once. When `apply` fails, the
   // same entry is offered again after a pause. Lost connections and leader
@@ -77,6 +89,7 @@ class EtcdLog {
   const std::shared_ptr<grpc::Channel> channel_;
   const std::unique_ptr<etcdserverpb::KV::Stub> kv_;
   const std::unique_ptr<etcdserverpb::Watch::Stub> watch_;
+  const std::unique_ptr<etcdserverpb::Lease::Stub> lease_;
   std::atomic<bool> stopping_{false};
   std::mutex watch_mu_;
   grpc::ClientContext* watch_context_ = nullptr;         // guarded by watch_mu_

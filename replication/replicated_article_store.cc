@@ -80,6 +80,7 @@ ReplicatedArticleStore::Open(KvEngine* engine,
         return self->ApplyEntry(revision, entry);
       },
       [self](const absl::Status& status) { self->SetTrouble(status); });
+  self->keeper_ = std::thread([self] { self->KeepLog(); });
   return store;
 }
 
@@ -94,7 +95,34 @@ ReplicatedArticleStore::ReplicatedArticleStore(
           options.replica_id, "/",
           std::random_device()() ^ (uint64_t{std::random_device()()} << 32))) {}
 
-ReplicatedArticleStore::~ReplicatedArticleStore() = default;
+ReplicatedArticleStore::~ReplicatedArticleStore() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (keeper_.joinable()) keeper_.join();
+}
+
+void ReplicatedArticleStore::KeepLog() {
+  const absl::Duration interval =
+      std::max(options_.lease_ttl / 5, absl::Milliseconds(100));
+  std::unique_lock<std::mutex> lock(mu_);
+  for (int round = 0;; ++round) {
+    changed_.wait_until(
+        lock, absl::ToChronoTime(absl::Now() + interval),
+        [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; });
+    if (stopping_) return;
+    lock.unlock();
+    // Errors pass: the watch reports a lost etcd, and the next round tries
+    // again.
+    log_->ReportApplied(options_.replica_id, engine_->LastSequence(),
+                        options_.lease_ttl)
+        .IgnoreError();
+    if (round % 5 == 4) log_->CompactBehindReplicas().IgnoreError();
+    lock.lock();
+  }
+}
 
 void ReplicatedArticleStore::SetTrouble(const absl::Status& status) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -139,6 +167,12 @@ absl::Status ReplicatedArticleStore::ApplyEntry(int64_t revision,
 
 absl::StatusOr<std::vector<MutationResult>> ReplicatedArticleStore::Write(
     std::vector<ArticleMutation> mutations) {
+  // A replica that can no longer follow the log would never see the
+  // outcome of its write.
+  const absl::Status health = Health();
+  if (absl::IsOutOfRange(health)) {
+    return absl::UnavailableError(health.message());
+  }
   // Split into entries below the limit, each article whole.
   std::vector<MutationResult> results;
   std::vector<ArticleMutation> chunk;
@@ -245,6 +279,9 @@ absl::StatusOr<int64_t> ReplicatedArticleStore::AppendGroup(
 }
 
 absl::Status ReplicatedArticleStore::SyncReads(absl::Time deadline) {
+  // Not following the log: fail now rather than at the deadline.
+  const absl::Status health = Health();
+  if (!health.ok()) return absl::UnavailableError(health.message());
   absl::StatusOr<int64_t> revision = 0;
   {
     // Rounds of one linearizable read each. A reader needs a round that
@@ -270,12 +307,19 @@ absl::Status ReplicatedArticleStore::SyncReads(absl::Time deadline) {
     revision = barrier_result_;
   }
   if (!revision.ok()) return revision.status();
-  if (engine_->WaitForSequence(*revision, deadline) < *revision) {
-    return absl::UnavailableError(absl::StrCat(
-        "this replica has not applied the log up to revision ", *revision,
-        " in time", Health().ok() ? "" : ": ", Health().message()));
+  // Waits in slices, so that a replica that loses its log meanwhile says so
+  // at once.
+  for (absl::Time now = absl::Now(); now < deadline; now = absl::Now()) {
+    const absl::Time slice = std::min(deadline, now + absl::Milliseconds(100));
+    if (engine_->WaitForSequence(*revision, slice) >= *revision) {
+      return absl::OkStatus();
+    }
+    const absl::Status trouble = Health();
+    if (!trouble.ok()) return absl::UnavailableError(trouble.message());
   }
-  return absl::OkStatus();
+  return absl::UnavailableError(
+      absl::StrCat("this replica has not applied the log up to revision ",
+                   *revision, " in time"));
 }
 
 absl::StatusOr<std::vector<std::optional<v1::Article>>>

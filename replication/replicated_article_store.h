@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -30,6 +31,12 @@ struct ReplicationOptions {
   // by default): writes are grouped up to this many bytes, and a larger
   // write is split into several entries, each article whole.
   size_t max_entry_bytes = 1 << 20;
+  // Log retention: every lease_ttl / 5 the replica reports the revision it
+  // has applied (on an etcd lease of lease_ttl) and drops the entries below
+  // the lowest revision the live replicas reported. A replica that stopped
+  // reporting for lease_ttl no longer holds the log back: past that, it
+  // restarts from another replica's backup.
+  absl::Duration lease_ttl = absl::Seconds(10);
 };
 
 // ArticleStore of one replica in replicated mode: etcd (EtcdLog) is the
@@ -107,6 +114,8 @@ class ReplicatedArticleStore final : public ArticleStore {
   // Follow's callback: applies the entry at `revision`.
   absl::Status ApplyEntry(int64_t revision, const std::string& bytes);
   void SetTrouble(const absl::Status& status);
+  // The retention thread: reports progress, compacts the log.
+  void KeepLog();
 
   KvEngine* const engine_;
   const std::unique_ptr<KvArticleStore> local_;
@@ -127,6 +136,8 @@ class ReplicatedArticleStore final : public ArticleStore {
   bool barrier_in_flight_ ABSL_GUARDED_BY(mu_) = false;
   absl::StatusOr<int64_t> barrier_result_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Status trouble_ ABSL_GUARDED_BY(mu_);  // why it cannot go on
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread keeper_;  // runs KeepLog
 };
 
 }  // namespace content

@@ -210,6 +210,7 @@ ContentServer::OpenArticleStore() {
   replication.etcd.endpoints = config_.etcd_endpoints;
   replication.etcd.prefix = config_.etcd_prefix;
   replication.replica_id = config_.replica_id;
+  replication.lease_ttl = config_.replica_lease;
   absl::StatusOr<std::unique_ptr<ReplicatedArticleStore>> store =
       ReplicatedArticleStore::Open(engine_.get(), options, replication);
   if (!store.ok()) return store.status();

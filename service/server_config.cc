@@ -238,6 +238,12 @@ constexpr Setting kSettings[] = {
        c->replica_id = std::string(v);
        return absl::OkStatus();
      }},
+    {"replica_lease_seconds",
+     "a replica silent this long stops holding back the etcd log's "
+     "compaction; it then restarts from another replica's backup",
+     [](absl::string_view v, ServerConfig* c) {
+       return ParseDuration(v, 3600, absl::Seconds(1), &c->replica_lease);
+     }},
     {"tls_cert_file", "PEM certificate chain; with tls_key_file, serve TLS",
      [](absl::string_view v, ServerConfig* c) {
        c->tls_cert_file = std::string(v);
@@ -497,6 +503,8 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"etcd_endpoints", absl::StrJoin(config.etcd_endpoints, ",")},
       {"etcd_prefix", config.etcd_prefix},
       {"replica_id", config.replica_id},
+      {"replica_lease_seconds",
+       absl::StrCat(absl::ToInt64Seconds(config.replica_lease))},
       {"restore_from", config.restore_from},
   };
 }

@@ -53,6 +53,9 @@ struct ServerConfig {
   std::vector<std::string> etcd_endpoints;  // host:port of etcd members
   std::string etcd_prefix = "/content/";
   std::string replica_id;
+  // A replica that has not reported progress for this long stops holding
+  // the log back (ReplicationOptions::lease_ttl).
+  absl::Duration replica_lease = absl::Seconds(10);
 
   // When set, content-server restores this backup into data_dir and exits.
   std::string restore_from;

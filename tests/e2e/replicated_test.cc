@@ -20,10 +20,12 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "replication/etcd_log.h"
 #include "service/article_service.h"
 #include "service/content_server.h"
 #include "service/health_service.h"
 #include "storage/rocksdb/rocksdb_engine.h"
+#include "tests/support/contentctl_in_process.h"
 #include "tests/support/etcd_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -59,12 +61,17 @@ class ReplicatedTest : public ::testing::Test {
     }
   }
 
-  ServerConfig Config(int replica) {
-    ServerConfig config =
-        testing::LoopbackConfig(absl::StrCat(dir_.path(), "/replica", replica));
+  // Replica `replica`'s configuration, its data in `data_dir` or its own
+  // directory.
+  ServerConfig Config(int replica, const std::string& data_dir = "") {
+    ServerConfig config = testing::LoopbackConfig(
+        data_dir.empty() ? absl::StrCat(dir_.path(), "/replica", replica)
+                         : data_dir);
     config.replication = "etcd";
     config.etcd_endpoints = {etcd_->endpoint()};
     config.replica_id = absl::StrCat("r", replica);
+    // Short, so a stopped replica soon stops holding the log back.
+    config.replica_lease = absl::Seconds(1);
     return config;
   }
 
@@ -271,6 +278,81 @@ TEST_F(ReplicatedTest, WithEtcdLostWritesAndDefaultReadsFailLocalReadsGoOn) {
   EXPECT_EQ(status.status(),
             grpc::health::v1::HealthCheckResponse::NOT_SERVING);
   EXPECT_THAT(reason, ::testing::HasSubstr("etcd"));
+}
+
+TEST_F(ReplicatedTest, AReplicaBehindTheCompactedLogRestartsFromABackup) {
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_THAT(clients_[0]->PutArticle(MakeArticle(
+                    absl::StrCat("https://old.example/", i), "old")),
+                IsOk());
+  }
+  ASSERT_THAT(clients_[2]->GetArticle("https://old.example/9"), IsOk());
+  const int64_t stopped_at = Verify(2).revision();
+  servers_[2]->Shutdown();
+  servers_[2].reset();
+
+  // The others write on and, once replica 2's lease is gone, drop the log
+  // it would need (bounded: 30 s).
+  EtcdLogOptions log_options;
+  log_options.endpoints = {etcd_->endpoint()};
+  absl::StatusOr<std::unique_ptr<EtcdLog>> log = EtcdLog::Connect(log_options);
+  ASSERT_THAT(log, IsOk());
+  int written = 0;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(30);
+       absl::Now() < deadline;) {
+    ASSERT_THAT(clients_[written % 2]->PutArticle(MakeArticle(
+                    absl::StrCat("https://new.example/", written), "new")),
+                IsOk());
+    ++written;
+    absl::StatusOr<int64_t> compacted = (*log)->CompactBehindReplicas();
+    ASSERT_THAT(compacted, IsOk());
+    if (*compacted > stopped_at + 1 && written >= 5) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+
+  // Restarted on its old data, it cannot catch up, and says so.
+  {
+    absl::StatusOr<std::unique_ptr<ContentServer>> stale =
+        ContentServer::Start(Config(2), RocksDbEngine::OpenEngine);
+    ASSERT_THAT(stale, IsOk());
+    ArticleClient client(CreateArticleChannel((*stale)->address()));
+    absl::Status read = absl::OkStatus();
+    for (int attempt = 0; attempt < 100 && read.ok(); ++attempt) {
+      read = client.GetArticle("https://old.example/0").status();
+      if (read.ok()) absl::SleepFor(absl::Milliseconds(100));
+    }
+    EXPECT_THAT(read, StatusIs(absl::StatusCode::kUnavailable));
+    EXPECT_THAT(std::string(read.message()), ::testing::HasSubstr("backup"));
+  }
+
+  // From replica 0's backup it follows the log again.
+  const std::string backup = dir_.path() + "/backup";
+  const testing::CommandResult backed_up = testing::RunContentctlInProcess(
+      {"--server", servers_[0]->address(), "backup", backup});
+  ASSERT_EQ(backed_up.exit_code, 0) << backed_up.err;
+  ServerConfig restored = Config(2, dir_.path() + "/replica2-restored");
+  restored.restore_from = backup;
+  ASSERT_THAT(ContentServer::Restore(restored), IsOk());
+  restored.restore_from.clear();
+  absl::StatusOr<std::unique_ptr<ContentServer>> server =
+      ContentServer::Start(restored, RocksDbEngine::OpenEngine);
+  ASSERT_THAT(server, IsOk());
+  servers_[2] = std::move(*server);
+  clients_[2] = std::make_unique<ArticleClient>(
+      CreateArticleChannel(servers_[2]->address()));
+  ASSERT_THAT(
+      clients_[0]->PutArticle(MakeArticle("https://last.example/", "l")),
+      IsOk());
+  ASSERT_THAT(clients_[2]->GetArticle("https://last.example/"), IsOk());
+  ASSERT_THAT(clients_[1]->GetArticle("https://last.example/"), IsOk());
+  const v1::VerifyStoreResponse first = Verify(0);
+  EXPECT_EQ(first.article_count(), 10 + written + 1);
+  for (int i = 1; i < kReplicas; ++i) {
+    const v1::VerifyStoreResponse other = Verify(i);
+    EXPECT_THAT(other.problems(), ::testing::IsEmpty());
+    EXPECT_EQ(other.revision(), first.revision()) << "replica " << i;
+    EXPECT_EQ(other.state_digest(), first.state_digest()) << "replica " << i;
+  }
 }
 
 TEST(ReplicatedStartTest, AnUnreachableEtcdFailsTheStartNamingIt) {
