@@ -73,9 +73,9 @@ EtcdLog::~EtcdLog() {
   if (follower_.joinable()) follower_.join();
 }
 
-void EtcdLog::PrepareContext(grpc::ClientContext* context) const {
-  context->set_deadline(
-      absl::ToChronoTime(absl::Now() + options_.call_timeout));
+void EtcdLog::PrepareContext(grpc::ClientContext* context,
+                             absl::Duration timeout) const {
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   // Fail rather than wait when the member has lost its leader.
   context->AddMetadata("hasleader", "true");
 }
@@ -86,7 +86,7 @@ absl::StatusOr<int64_t> EtcdLog::Append(const std::string& entry) {
   request.set_value(entry);
   etcdserverpb::PutResponse response;
   grpc::ClientContext context;
-  PrepareContext(&context);
+  PrepareContext(&context, options_.append_timeout);
   const grpc::Status status = kv_->Put(&context, request, &response);
   if (!status.ok()) return FromGrpc(status, "append");
   return response.header().revision();
@@ -98,7 +98,7 @@ absl::StatusOr<int64_t> EtcdLog::LastEntryRevision() {
   request.set_keys_only(true);  // linearizable: serializable stays false
   etcdserverpb::RangeResponse response;
   grpc::ClientContext context;
-  PrepareContext(&context);
+  PrepareContext(&context, options_.call_timeout);
   const grpc::Status status = kv_->Range(&context, request, &response);
   if (!status.ok()) return FromGrpc(status, "read");
   return response.kvs().empty() ? 0 : response.kvs(0).mod_revision();
@@ -112,7 +112,7 @@ absl::Status EtcdLog::ReportApplied(const std::string& replica_id,
   grant.set_ttl(std::max<int64_t>(1, absl::ToInt64Seconds(ttl)));
   etcdserverpb::LeaseGrantResponse granted;
   grpc::ClientContext grant_context;
-  PrepareContext(&grant_context);
+  PrepareContext(&grant_context, options_.call_timeout);
   grpc::Status status = lease_->LeaseGrant(&grant_context, grant, &granted);
   if (!status.ok()) return FromGrpc(status, "lease");
   etcdserverpb::PutRequest put;
@@ -121,7 +121,7 @@ absl::Status EtcdLog::ReportApplied(const std::string& replica_id,
   put.set_lease(granted.id());
   etcdserverpb::PutResponse response;
   grpc::ClientContext put_context;
-  PrepareContext(&put_context);
+  PrepareContext(&put_context, options_.call_timeout);
   status = kv_->Put(&put_context, put, &response);
   return status.ok() ? absl::OkStatus() : FromGrpc(status, "report");
 }
@@ -132,7 +132,7 @@ absl::StatusOr<int64_t> EtcdLog::CompactBehindReplicas() {
   request.set_range_end(options_.prefix + "applied0");  // '0' follows '/'
   etcdserverpb::RangeResponse response;
   grpc::ClientContext context;
-  PrepareContext(&context);
+  PrepareContext(&context, options_.call_timeout);
   grpc::Status status = kv_->Range(&context, request, &response);
   if (!status.ok()) return FromGrpc(status, "read replicas");
   int64_t slowest = 0;
@@ -146,7 +146,7 @@ absl::StatusOr<int64_t> EtcdLog::CompactBehindReplicas() {
   compact.set_revision(slowest);
   etcdserverpb::CompactionResponse compacted;
   grpc::ClientContext compact_context;
-  PrepareContext(&compact_context);
+  PrepareContext(&compact_context, options_.call_timeout);
   status = kv_->Compact(&compact_context, compact, &compacted);
   // OUT_OF_RANGE: compacted that far already.
   if (!status.ok() && status.error_code() != grpc::StatusCode::OUT_OF_RANGE) {

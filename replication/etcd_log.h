@@ -24,8 +24,13 @@ struct EtcdLogOptions {
   std::vector<std::string> endpoints;
   // The log is the history of the key `prefix` + "log".
   std::string prefix = "/content/";
-  // Bound of each etcd call but the watch.
+  // Bound of each etcd call but the watch and appends.
   absl::Duration call_timeout = absl::Seconds(5);
+  // Bound of an append. A proposal in flight when the etcd leader is lost
+  // waits for etcd's own request timeout (about 7 s): shorter, a writer
+  // hears UNAVAILABLE (outcome unknown) sooner and its next write goes to
+  // the new leader.
+  absl::Duration append_timeout = absl::Seconds(2);
 };
 
 // The replicated log on etcd 3.4: an entry is a version of one key,
@@ -82,7 +87,8 @@ class EtcdLog {
 
   // One watch stream from `*next` on; returns why it ended.
   absl::Status WatchOnce(int64_t* next);
-  void PrepareContext(grpc::ClientContext* context) const;
+  void PrepareContext(grpc::ClientContext* context,
+                      absl::Duration timeout) const;
 
   const EtcdLogOptions options_;
   const std::string log_key_;

@@ -49,7 +49,7 @@ v1::Article MakeArticle(const std::string& url, const std::string& title) {
 class ReplicatedTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    etcd_ = std::make_unique<testing::EtcdProcess>(dir_.path());
+    etcd_ = std::make_unique<testing::EtcdCluster>(dir_.path());
     ASSERT_TRUE(etcd_->started());
     for (int i = 0; i < kReplicas; ++i) {
       absl::StatusOr<std::unique_ptr<ContentServer>> server =
@@ -68,7 +68,7 @@ class ReplicatedTest : public ::testing::Test {
         data_dir.empty() ? absl::StrCat(dir_.path(), "/replica", replica)
                          : data_dir);
     config.replication = "etcd";
-    config.etcd_endpoints = {etcd_->endpoint()};
+    config.etcd_endpoints = {etcd_->endpoints()[0]};
     config.replica_id = absl::StrCat("r", replica);
     // Short, so a stopped replica soon stops holding the log back.
     config.replica_lease = absl::Seconds(1);
@@ -87,7 +87,7 @@ class ReplicatedTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<testing::EtcdProcess> etcd_;
+  std::unique_ptr<testing::EtcdCluster> etcd_;
   std::vector<std::unique_ptr<ContentServer>> servers_;
   std::vector<std::unique_ptr<ArticleClient>> clients_;
 };
@@ -294,7 +294,7 @@ TEST_F(ReplicatedTest, AReplicaBehindTheCompactedLogRestartsFromABackup) {
   // The others write on and, once replica 2's lease is gone, drop the log
   // it would need (bounded: 30 s).
   EtcdLogOptions log_options;
-  log_options.endpoints = {etcd_->endpoint()};
+  log_options.endpoints = {etcd_->endpoints()[0]};
   absl::StatusOr<std::unique_ptr<EtcdLog>> log = EtcdLog::Connect(log_options);
   ASSERT_THAT(log, IsOk());
   int written = 0;

@@ -11,12 +11,25 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 
 namespace content::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+constexpr char kReady[] = "ready to serve client requests";
+
+}  // namespace
 
 int FreeLoopbackPort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -33,28 +46,62 @@ int FreeLoopbackPort() {
   return port;
 }
 
-EtcdProcess::EtcdProcess(const std::string& dir) {
-  const std::string client = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
-  const std::string peer = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
-  const std::string log_path = dir + "/etcd.log";
+EtcdCluster::EtcdCluster(const std::string& dir, int members) : dir_(dir) {
+  for (int i = 0; i < members; ++i) {
+    Member member;
+    member.name = absl::StrCat("m", i);
+    member.client = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+    member.peer = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+    absl::StrAppend(&initial_cluster_, i == 0 ? "" : ",", member.name,
+                    "=http://", member.peer);
+    endpoints_.push_back(member.client);
+    members_.push_back(member);
+  }
+  // Members of a new cluster become ready together, once a quorum runs.
+  for (int i = 0; i < members; ++i) Spawn(i);
+  started_ = true;
+  for (int i = 0; i < members; ++i) started_ = WaitReady(i, 0) && started_;
+}
+
+EtcdCluster::~EtcdCluster() {
+  for (size_t i = 0; i < members_.size(); ++i) Kill(static_cast<int>(i));
+}
+
+std::string EtcdCluster::LogPath(int i) const {
+  return absl::StrCat(dir_, "/", members_[i].name, ".log");
+}
+
+int EtcdCluster::Readies(int i) const {
+  const std::string text = ReadFile(LogPath(i));
+  int count = 0;
+  for (size_t at = text.find(kReady); at != std::string::npos;
+       at = text.find(kReady, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+void EtcdCluster::Spawn(int i) {
+  Member& member = members_[i];
+  const std::string log_path = LogPath(i);
   const std::vector<std::string> argv = {"/usr/bin/etcd",
                                          "--name",
-                                         "test",
+                                         member.name,
                                          "--data-dir",
-                                         dir + "/etcd",
+                                         absl::StrCat(dir_, "/", member.name),
                                          "--listen-client-urls",
-                                         "http://" + client,
+                                         "http://" + member.client,
                                          "--advertise-client-urls",
-                                         "http://" + client,
+                                         "http://" + member.client,
                                          "--listen-peer-urls",
-                                         "http://" + peer,
+                                         "http://" + member.peer,
                                          "--initial-advertise-peer-urls",
-                                         "http://" + peer,
+                                         "http://" + member.peer,
                                          "--initial-cluster",
-                                         "test=http://" + peer};
-  pid_ = fork();
-  if (pid_ == 0) {
-    const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                                         initial_cluster_};
+  member.pid = fork();
+  if (member.pid == 0) {
+    const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(log, STDOUT_FILENO);
     dup2(log, STDERR_FILENO);
     std::vector<char*> args;
@@ -65,34 +112,55 @@ EtcdProcess::EtcdProcess(const std::string& dir) {
     execv(args[0], args.data());
     _exit(127);
   }
+}
+
+bool EtcdCluster::WaitReady(int i, int readies_before) {
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::ifstream in(log_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find("ready to serve client requests") !=
-        std::string::npos) {
-      endpoint_ = client;
-      started_ = true;
-      return;
-    }
-    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      break;
+  while (Readies(i) <= readies_before) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "etcd member " << members_[i].name
+                    << " did not start; log:\n"
+                    << ReadFile(LogPath(i));
+      return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  std::ifstream in(log_path);
-  std::stringstream text;
-  text << in.rdbuf();
-  ADD_FAILURE() << "etcd did not start; log:\n" << text.str();
+  return true;
 }
 
-EtcdProcess::~EtcdProcess() {
-  if (pid_ < 0) return;
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
+void EtcdCluster::Kill(int i) {
+  Member& member = members_[i];
+  if (member.pid < 0) return;
+  kill(member.pid, SIGKILL);
+  waitpid(member.pid, nullptr, 0);
+  member.pid = -1;
+}
+
+bool EtcdCluster::Restart(int i) {
+  const int readies = Readies(i);
+  Spawn(i);
+  return WaitReady(i, readies);
+}
+
+int EtcdCluster::Leader() const {
+  for (size_t i = 0; i < members_.size(); ++i) {
+    if (members_[i].pid < 0) continue;
+    auto stub = etcdserverpb::Maintenance::NewStub(grpc::CreateChannel(
+        members_[i].client, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(2));
+    etcdserverpb::StatusResponse status;
+    if (!stub->Status(&context, etcdserverpb::StatusRequest(), &status).ok()) {
+      continue;
+    }
+    if (status.leader() == 0) continue;
+    if (status.leader() == status.header().member_id()) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
 }
 
 }  // namespace content::testing

@@ -4,26 +4,49 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace content::testing {
 
-// A one-member etcd 3.4 (Debian's etcd-server, /usr/bin/etcd) on free
-// loopback ports, its data and log in `dir`.
-class EtcdProcess {
+// An etcd 3.4 cluster (Debian's etcd-server, /usr/bin/etcd) of `members`
+// processes on free loopback ports, their data and logs under `dir`.
+class EtcdCluster {
  public:
-  // Starts etcd and waits (at most 30 s) until it serves clients.
-  explicit EtcdProcess(const std::string& dir);
-  // Kills etcd.
-  ~EtcdProcess();
+  // Starts every member and waits (at most 30 s) until all serve clients.
+  EtcdCluster(const std::string& dir, int members = 1);
+  // Kills every member.
+  ~EtcdCluster();
 
   bool started() const { return started_; }
-  // host:port of its client URL.
-  const std::string& endpoint() const { return endpoint_; }
+  // host:port of each member's client URL.
+  const std::vector<std::string>& endpoints() const { return endpoints_; }
+  // The index of the member that leads, or -1 if none answers.
+  int Leader() const;
+  // SIGKILLs member `i`.
+  void Kill(int i);
+  // Starts member `i` again on its data and waits until it serves.
+  bool Restart(int i);
 
  private:
-  pid_t pid_ = -1;
+  struct Member {
+    std::string name;
+    std::string client;
+    std::string peer;
+    pid_t pid = -1;
+  };
+  std::string LogPath(int i) const;
+  // How often member `i`'s log says it is ready.
+  int Readies(int i) const;
+  void Spawn(int i);
+  // Waits until member `i`'s log says ready more than `readies_before`
+  // times.
+  bool WaitReady(int i, int readies_before);
+
+  std::string dir_;
+  std::vector<Member> members_;
+  std::vector<std::string> endpoints_;
+  std::string initial_cluster_;
   bool started_ = false;
-  std::string endpoint_;
 };
 
 // A loopback TCP port no socket is bound to right now.
