@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test asan-build asan tsan fuzz format clean
+.PHONY: all deps build run cluster cluster-stop test asan-build asan tsan fuzz format clean
 
 all: build
 
@@ -38,6 +38,14 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 run: build
 	$(BUILD_DIR)/bin/content-server
+
+# Replicated mode on loopback: a 3-member etcd and 3 replicas (data, logs
+# and pids in ./cluster-data); prints the addresses clients take.
+cluster: build
+	CONTENT_SERVER=$(BUILD_DIR)/bin/content-server tools/cluster/cluster.sh start
+
+cluster-stop:
+	tools/cluster/cluster.sh stop
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
