@@ -53,6 +53,8 @@ struct Options {
   double rate = 0;  // > 0: open loop
   double seconds = 10;
   int server_pid = 0;  // > 0: report its CPU time per call
+  // Reads ask a replica (replicated mode) for its local state.
+  bool local_reads = false;
 };
 
 // CPU seconds (user + system) that process `pid` has used.
@@ -99,6 +101,9 @@ Options ParseOptions(int argc, char** argv) {
     } else if (arg == "server_pid") {
       ok = absl::SimpleAtoi(value, &options.server_pid) &&
            options.server_pid > 0;
+    } else if (arg == "read_consistency") {
+      ok = value == "local" || value == "default";
+      options.local_reads = value == "local";
     } else if (arg == "seconds") {
       ok = absl::SimpleAtod(value, &options.seconds) && options.seconds > 0;
     } else {
@@ -189,11 +194,15 @@ std::string Field(int number, const std::string& bytes) {
   return out + bytes;
 }
 
+// An etcd Range, or a Put of `values[i % values.size()]` for call i.
 AsyncCall EtcdCall(std::shared_ptr<grpc::Channel> channel, bool put,
-                   Picker* picker) {
+                   Picker* picker,
+                   std::vector<std::string> values = {
+                       std::string(kEtcdValueBytes, 'v')}) {
   auto stub = std::make_shared<grpc::GenericStub>(channel);
-  const std::string value(kEtcdValueBytes, 'v');
-  return [stub, put, picker, value](uint64_t, std::function<void(bool)> done) {
+  return [stub, put, picker, values = std::move(values)](
+             uint64_t i, std::function<void(bool)> done) {
+    const std::string& value = values[i % values.size()];
     struct EtcdCall {
       grpc::ClientContext context;
       grpc::ByteBuffer request;
@@ -341,6 +350,11 @@ struct RpcWorkload {
   std::vector<std::string> urls;    // get, batch_get, mix
   std::vector<v1::Article> pool;    // put, mix
   std::vector<std::string> tokens;  // list
+  bool local_reads = false;
+  // Marks a read call as asking for the replica's local state when set.
+  void Mark(grpc::ClientContext* context) const {
+    if (local_reads) context->AddMetadata("content-read-consistency", "local");
+  }
 };
 
 RpcWorkload::RpcWorkload(const Options& options)
@@ -354,11 +368,22 @@ RpcWorkload::RpcWorkload(const Options& options)
       options.scenario == "mix") {
     urls = CorpusUrls(options.corpus);
   }
-  if (options.scenario == "put" || options.scenario == "mix") {
+  if (options.scenario == "put" || options.scenario == "mix" ||
+      options.scenario == "etcd_put_articles") {
     const CorpusGenerator generator(kCorpusSeed);
     for (int i = 0; i < kPutPool; ++i) pool.push_back(generator.Article(i));
   }
   if (options.scenario == "list") tokens = PageTokens(stub.get());
+  local_reads = options.local_reads;
+}
+
+std::vector<std::string> SerializedPool(const std::vector<v1::Article>& pool) {
+  std::vector<std::string> values;
+  for (const v1::Article& article : pool) {
+    values.push_back(article.SerializeAsString());
+  }
+  if (values.empty()) values.emplace_back(kEtcdValueBytes, 'v');
+  return values;
 }
 
 // Every RPC scenario by name, each one call of it.
@@ -366,6 +391,7 @@ std::map<std::string, AsyncCall> RpcScenarios(RpcWorkload* w) {
   const auto get = [w](std::function<void(bool)> done) {
     auto* call = new Call<v1::GetArticleRequest, v1::GetArticleResponse>;
     call->request.set_url(w->urls[w->picker.Next()]);
+    w->Mark(&call->context);
     w->stub->async()->GetArticle(&call->context, &call->request,
                                  &call->response,
                                  Finish(call, std::move(done)));
@@ -406,6 +432,7 @@ std::map<std::string, AsyncCall> RpcScenarios(RpcWorkload* w) {
          auto* call =
              new Call<v1::ListArticlesRequest, v1::ListArticlesResponse>;
          call->request.set_page_size(50);
+         w->Mark(&call->context);
          call->request.set_page_token(
              w->tokens[w->picker.Next() % w->tokens.size()]);
          w->stub->async()->ListArticles(&call->context, &call->request,
@@ -422,6 +449,7 @@ std::map<std::string, AsyncCall> RpcScenarios(RpcWorkload* w) {
          const absl::Span<const char* const> topics = CorpusGenerator::Topics();
          const int year = 2010 + static_cast<int>(draw / topics.size() % 16);
          call->request.set_page_size(50);
+         w->Mark(&call->context);
          call->request.set_filter(absl::StrFormat(
              "topics:\"%s\" AND publishedDateTime >= \"%d-01-01T00:00:00Z\" "
              "AND publishedDateTime < \"%d-01-01T00:00:00Z\"",
@@ -440,6 +468,9 @@ std::map<std::string, AsyncCall> RpcScenarios(RpcWorkload* w) {
        }},
       {"etcd_range", EtcdCall(w->channel, /*put=*/false, &w->picker)},
       {"etcd_put", EtcdCall(w->channel, /*put=*/true, &w->picker)},
+      // The same bytes as `put` sends: the pool's articles, serialized.
+      {"etcd_put_articles",
+       EtcdCall(w->channel, /*put=*/true, &w->picker, SerializedPool(w->pool))},
   };
 }
 
