@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 
 namespace content {
 namespace {
@@ -43,8 +44,14 @@ absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(
   }
   const std::string target =
       absl::StrCat("ipv4:", absl::StrJoin(options.endpoints, ","));
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  // Keepalive pings find a connection that died silently (a half-open TCP
+  // connection would leave the watch waiting for ever).
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 5000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 3000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+      target, grpc::InsecureChannelCredentials(), args);
   std::unique_ptr<EtcdLog> log(new EtcdLog(options, std::move(channel)));
   absl::StatusOr<int64_t> revision = log->LastEntryRevision();
   if (!revision.ok()) {
@@ -64,7 +71,9 @@ EtcdLog::EtcdLog(const EtcdLogOptions& options,
       watch_(etcdserverpb::Watch::NewStub(channel_)),
       lease_(etcdserverpb::Lease::NewStub(channel_)) {}
 
-EtcdLog::~EtcdLog() {
+EtcdLog::~EtcdLog() { Stop(); }
+
+void EtcdLog::Stop() {
   stopping_ = true;
   {
     std::lock_guard<std::mutex> lock(watch_mu_);
@@ -92,13 +101,15 @@ absl::StatusOr<int64_t> EtcdLog::Append(const std::string& entry) {
   return response.header().revision();
 }
 
-absl::StatusOr<int64_t> EtcdLog::LastEntryRevision() {
+absl::StatusOr<int64_t> EtcdLog::LastEntryRevision(absl::Time deadline) {
   etcdserverpb::RangeRequest request;
   request.set_key(log_key_);
   request.set_keys_only(true);  // linearizable: serializable stays false
   etcdserverpb::RangeResponse response;
   grpc::ClientContext context;
-  PrepareContext(&context, options_.call_timeout);
+  PrepareContext(&context, std::min(options_.call_timeout,
+                                    std::max(absl::ZeroDuration(),
+                                             deadline - absl::Now())));
   const grpc::Status status = kv_->Range(&context, request, &response);
   if (!status.ok()) return FromGrpc(status, "read");
   return response.kvs().empty() ? 0 : response.kvs(0).mod_revision();

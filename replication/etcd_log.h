@@ -45,8 +45,12 @@ class EtcdLog {
   static absl::StatusOr<std::unique_ptr<EtcdLog>> Connect(
       const EtcdLogOptions& options);
 
-  // Stops Follow's thread.
+  // Stop()s.
   ~EtcdLog();
+
+  // Ends Follow: cancels the watch and waits for its thread, so that no
+  // callback runs after it returns. Idempotent.
+  void Stop();
 
   // Appends `entry` and returns its revision once etcd has committed it
   // (a quorum persisted it). UNAVAILABLE when etcd cannot be reached or has
@@ -55,7 +59,9 @@ class EtcdLog {
 
   // The revision of the last entry, by a linearizable read: every entry
   // appended before the call is at or below it. 0 for an empty log.
-  absl::StatusOr<int64_t> LastEntryRevision();
+  // UNAVAILABLE past `deadline` (or call_timeout, if sooner).
+  absl::StatusOr<int64_t> LastEntryRevision(
+      absl::Time deadline = absl::InfiniteFuture());
 
   // Records that replica `replica_id` has applied and persisted the log up
   // to `applied`, under prefix + "applied/" + replica_id, on a lease of

@@ -96,6 +96,7 @@ ReplicatedArticleStore::ReplicatedArticleStore(
           std::random_device()() ^ (uint64_t{std::random_device()()} << 32))) {}
 
 ReplicatedArticleStore::~ReplicatedArticleStore() {
+  log_->Stop();  // no ApplyEntry or SetTrouble after this
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -156,9 +157,13 @@ absl::Status ReplicatedArticleStore::ApplyEntry(int64_t revision,
           std::move(writes));
   if (!outcomes.ok()) return outcomes.status();
   if (entry.origin() == origin_) {
+    // Only for writers still waiting; one that gave up left no slot.
     std::lock_guard<std::mutex> lock(mu_);
     for (int i = 0; i < entry.writes_size(); ++i) {
-      outcomes_[entry.writes(i).id()] = std::move((*outcomes)[i]);
+      auto waiting = outcomes_.find(entry.writes(i).id());
+      if (waiting != outcomes_.end()) {
+        waiting->second = std::move((*outcomes)[i]);
+      }
     }
   }
   changed_.notify_all();
@@ -217,10 +222,10 @@ absl::StatusOr<std::vector<MutationResult>> ReplicatedArticleStore::WriteEntry(
   for (ArticleMutation& mutation : mutations) {
     *self.logged.add_mutations() = ToLogged(std::move(mutation));
   }
-  const absl::Time deadline = absl::Now() + options_.wait_timeout;
   std::unique_lock<std::mutex> lock(mu_);
   self.id = next_write_id_++;
   self.logged.set_id(self.id);
+  outcomes_[self.id];  // the slot its apply fills
   queue_.push_back(&self);
   changed_.wait(lock, [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return self.appended || queue_.front() == &self;
@@ -248,23 +253,28 @@ absl::StatusOr<std::vector<MutationResult>> ReplicatedArticleStore::WriteEntry(
     }
     changed_.notify_all();
   }
-  if (!self.revision.ok()) return self.revision.status();
+  if (!self.revision.ok()) {
+    outcomes_.erase(self.id);
+    return self.revision.status();
+  }
   // Wait for this replica to apply the entry: the outcome comes from there.
+  const absl::Time deadline = absl::Now() + options_.wait_timeout;
   const bool applied =
       changed_.wait_until(lock, absl::ToChronoTime(deadline),
                           [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-                            return outcomes_.count(self.id) != 0;
+                            return outcomes_[self.id].has_value();
                           });
+  auto outcome = outcomes_.find(self.id);
   if (!applied) {
+    outcomes_.erase(outcome);
     return absl::UnavailableError(
         absl::StrCat("the write is in the log at revision ", *self.revision,
                      " but this replica has not applied it within ",
                      absl::FormatDuration(options_.wait_timeout),
                      "; its outcome is unknown (read it back)"));
   }
-  auto outcome = outcomes_.find(self.id);
   absl::StatusOr<std::vector<MutationResult>> result =
-      std::move(outcome->second);
+      *std::move(outcome->second);
   outcomes_.erase(outcome);
   return result;
 }
@@ -291,13 +301,17 @@ absl::Status ReplicatedArticleStore::SyncReads(absl::Time deadline) {
     const uint64_t needed = barrier_started_ + 1;
     while (barrier_completed_ < needed) {
       if (barrier_in_flight_) {
-        changed_.wait(lock);
+        if (changed_.wait_until(lock, absl::ToChronoTime(deadline)) ==
+            std::cv_status::timeout) {
+          return absl::UnavailableError(
+              "the log's last revision was not learned in time");
+        }
         continue;
       }
       barrier_in_flight_ = true;
       const uint64_t round = ++barrier_started_;
       lock.unlock();
-      absl::StatusOr<int64_t> last = log_->LastEntryRevision();
+      absl::StatusOr<int64_t> last = log_->LastEntryRevision(deadline);
       lock.lock();
       barrier_in_flight_ = false;
       barrier_completed_ = round;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -127,9 +128,10 @@ class ReplicatedArticleStore final : public ArticleStore {
   std::condition_variable changed_;
   uint64_t next_write_id_ ABSL_GUARDED_BY(mu_) = 1;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(mu_);
-  // Outcomes of this replica's writes, by id, from apply to their writer.
-  std::map<uint64_t, absl::StatusOr<std::vector<MutationResult>>> outcomes_
-      ABSL_GUARDED_BY(mu_);
+  // Outcomes of this replica's writes, by id, from apply to their writer:
+  // a slot per waiting writer, filled by the apply of its entry.
+  std::map<uint64_t, std::optional<absl::StatusOr<std::vector<MutationResult>>>>
+      outcomes_ ABSL_GUARDED_BY(mu_);
   // The read barrier's rounds (see SyncReads).
   uint64_t barrier_started_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t barrier_completed_ ABSL_GUARDED_BY(mu_) = 0;

@@ -105,15 +105,14 @@ grpc::ServerUnaryReactor* ArticleServiceImpl::AnswerRead(
   // usually it is served from memory at once. Past that, for queries, and
   // for reads that wait for the log, the read waits for a worker, so that
   // blocked or costly reads never hold every callback thread.
-  if (cost == ReadCost::kPoint && !sync &&
+  const bool may_run_inline = cost == ReadCost::kPoint && !sync;
+  if (may_run_inline &&
       inline_reads_.fetch_add(1, std::memory_order_relaxed) < kMaxInlineReads) {
     run();
     inline_reads_.fetch_sub(1, std::memory_order_relaxed);
     return reactor;
   }
-  if (cost == ReadCost::kPoint) {
-    inline_reads_.fetch_sub(1, std::memory_order_relaxed);
-  }
+  if (may_run_inline) inline_reads_.fetch_sub(1, std::memory_order_relaxed);
   WorkQueue& queue = cost == ReadCost::kPoint ? point_reads_ : queries_;
   if (!queue.TrySchedule(run)) {
     reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(

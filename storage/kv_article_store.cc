@@ -248,6 +248,7 @@ KvArticleStore::ApplyEntry(int64_t revision, absl::Time now,
   std::unique_ptr<KvSnapshot> state = engine_->GetSnapshot();
   StagedGroup staged = StageWrites(*state, revision - 1, now, pointers,
                                    RevisionPolicy::kOneForAll);
+  if (!staged.failure.ok()) return staged.failure;
   absl::Status status = Commit(&staged);
   if (!status.ok()) return status;
   std::vector<absl::StatusOr<std::vector<MutationResult>>> results;

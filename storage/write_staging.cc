@@ -204,6 +204,17 @@ StagedGroup StageWrites(KvSnapshot& state, int64_t revision, absl::Time now,
     const absl::Status status = stager.StageWrite(writes[i], revision + 1,
                                                   &sequence, &staged, &results);
     if (!status.ok()) {
+      // A failed precondition is the write's outcome. Failing to read the
+      // state is this machine's trouble, not the write's: for a log entry,
+      // which every replica must apply alike, the whole entry fails.
+      const bool precondition = absl::IsNotFound(status) ||
+                                absl::IsAborted(status) ||
+                                absl::IsAlreadyExists(status);
+      if (one_for_all && !precondition) {
+        StagedGroup failed;
+        failed.failure = status;
+        return failed;
+      }
       sequence = first_sequence;  // nothing of it is staged
       group.writes[i].result = status;
       continue;

@@ -32,6 +32,9 @@ struct StagedGroup {
   int64_t last_revision = 0;        // the revision the batch commits as
   int64_t articles_added = 0;       // created minus deleted
   std::vector<StagedWrite> writes;  // one per write, in order
+  // kOneForAll only: why the state could not be read (nothing is staged,
+  // and the entry must be applied again), else OK.
+  absl::Status failure;
 };
 
 // How the writes of a group get revisions.

@@ -84,5 +84,33 @@ TEST(WriteStagingTest, EqualInputsStageEqualWrites) {
   EXPECT_NE(later.batch.operations()[0].value, one.batch.operations()[0].value);
 }
 
+TEST(WriteStagingTest, AnUnreadableStateFailsALogEntryWhole) {
+  MemoryEngine engine;
+  KvWriteBatch damage;
+  damage.Put("a:https://a.example/", "\xff not a record");
+  ASSERT_THAT(engine.Apply(damage, 1), IsOk());
+  const absl::Time now = absl::FromUnixSeconds(1e9);
+
+  // A store's own group: only the write that met the damage fails.
+  std::vector<ArticleMutation> damaged = {Put("https://a.example/", "A")};
+  std::vector<ArticleMutation> fine = {Put("https://b.example/", "B")};
+  std::vector<ArticleMutation>* writes[] = {&damaged, &fine};
+  const StagedGroup group = StageWrites(*engine.GetSnapshot(), 1, now, writes);
+  EXPECT_THAT(group.failure, IsOk());
+  EXPECT_THAT(group.writes[0].result.status(),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(group.writes[1].revision, 2);
+
+  // A log entry, which every replica must apply alike: nothing is staged,
+  // so that the entry is applied again rather than differently here.
+  std::vector<ArticleMutation> again = {Put("https://b.example/", "B")};
+  std::vector<ArticleMutation> damaged_again = {Put("https://a.example/", "A")};
+  std::vector<ArticleMutation>* entry[] = {&again, &damaged_again};
+  const StagedGroup failed = StageWrites(*engine.GetSnapshot(), 1, now, entry,
+                                         RevisionPolicy::kOneForAll);
+  EXPECT_THAT(failed.failure, StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_TRUE(failed.batch.empty());
+}
+
 }  // namespace
 }  // namespace content
