@@ -1,6 +1,7 @@
 #include "service/article_service.h"
 
 #include <algorithm>
+#include <random>
 #include <thread>
 #include <utility>
 
@@ -340,7 +341,13 @@ absl::Status ArticleServiceImpl::Update(const v1::UpdateArticleRequest& request,
         store_->WriteOne(std::move(mutation));
     if (absl::IsAborted(result.status()) && update.etag().empty() &&
         attempt < kUpdateAttempts) {
-      continue;  // changed since we read it: merge into the new version
+      // Changed since we read it: merge into the new version, after a
+      // random pause that grows, so that updaters racing in step (in one
+      // log entry, say) fall out of step.
+      thread_local std::minstd_rand random(std::random_device{}());
+      absl::SleepFor(absl::Microseconds(
+          std::uniform_int_distribution<int>(0, 200 << attempt)(random)));
+      continue;
     }
     if (absl::IsNotFound(result.status())) {
       return ArticlesNotFound({update.web_url()});

@@ -1,11 +1,17 @@
 #include "tests/support/test_server.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "storage/rocksdb/rocksdb_engine.h"
+#include "tests/support/etcd_process.h"
 
 namespace content::testing {
 
@@ -17,7 +23,32 @@ ServerConfig LoopbackConfig(const std::string& data_dir) {
   return config;
 }
 
+namespace {
+
+// With CONTENT_TEST_REPLICATION=etcd in the environment (CTest sets it for
+// the "replicated/" runs of the service suites), servers are replicas of a
+// log on an etcd this process starts once, each under a prefix of its own.
+bool Replicated() {
+  const char* mode = std::getenv("CONTENT_TEST_REPLICATION");
+  return mode != nullptr && std::string(mode) == "etcd";
+}
+
+const std::string& SharedEtcdEndpoint() {
+  static TempDir dir;
+  static EtcdCluster etcd(dir.path());
+  return etcd.endpoints().front();
+}
+
+}  // namespace
+
 TestServer::TestServer(ServerConfig config) {
+  if (Replicated()) {
+    static std::atomic<int> next{0};
+    config.replication = "etcd";
+    config.etcd_endpoints = {SharedEtcdEndpoint()};
+    config.etcd_prefix = absl::StrCat("/test/", getpid(), "/", next++, "/");
+    config.replica_id = "r0";
+  }
   config.data_dir = dir_.path();
   config.listen = "127.0.0.1:0";
   if (!config.metrics_listen.empty()) config.metrics_listen = "127.0.0.1:0";
