@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "base/pem_file.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -50,8 +51,32 @@ absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 5000);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 3000);
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
-      target, grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  if (!options.tls_ca_file.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    absl::StatusOr<std::string> roots =
+        ReadPemFile(options.tls_ca_file, "etcd_tls_ca_file");
+    if (!roots.ok()) return roots.status();
+    ssl.pem_root_certs = std::move(*roots);
+    if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+      return absl::InvalidArgumentError(
+          "etcd_tls_cert_file and etcd_tls_key_file go together");
+    }
+    if (!options.tls_cert_file.empty()) {
+      absl::StatusOr<std::string> cert =
+          ReadPemFile(options.tls_cert_file, "etcd_tls_cert_file");
+      if (!cert.ok()) return cert.status();
+      absl::StatusOr<std::string> key =
+          ReadPemFile(options.tls_key_file, "etcd_tls_key_file");
+      if (!key.ok()) return key.status();
+      ssl.pem_cert_chain = std::move(*cert);
+      ssl.pem_private_key = std::move(*key);
+    }
+    credentials = grpc::SslCredentials(ssl);
+  }
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateCustomChannel(target, credentials, args);
   std::unique_ptr<EtcdLog> log(new EtcdLog(options, std::move(channel)));
   absl::StatusOr<int64_t> revision = log->LastEntryRevision();
   if (!revision.ok()) {

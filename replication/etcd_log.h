@@ -24,6 +24,13 @@ struct EtcdLogOptions {
   std::vector<std::string> endpoints;
   // The log is the history of the key `prefix` + "log".
   std::string prefix = "/content/";
+  // TLS to etcd (its --trusted-ca-file and https client URLs): the CA that
+  // signed the members' certificates (PEM); plaintext when empty. With
+  // `tls_cert_file` and `tls_key_file`, a client certificate, which etcd's
+  // --client-cert-auth requires and whose CN it takes as the user.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // Bound of each etcd call but the watch and appends.
   absl::Duration call_timeout = absl::Seconds(5);
   // Bound of an append. A proposal in flight when the etcd leader is lost
@@ -40,8 +47,9 @@ struct EtcdLogOptions {
 class EtcdLog {
  public:
   // Connects to `options.endpoints` and checks that etcd answers.
-  // INVALID_ARGUMENT for no endpoints; UNAVAILABLE naming the endpoints
-  // when none answers within call_timeout.
+  // INVALID_ARGUMENT for no endpoints or a TLS file that cannot be read
+  // (naming it); UNAVAILABLE naming the endpoints when none answers within
+  // call_timeout (or the TLS handshake fails).
   static absl::StatusOr<std::unique_ptr<EtcdLog>> Connect(
       const EtcdLogOptions& options);
 

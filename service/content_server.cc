@@ -209,6 +209,9 @@ ContentServer::OpenArticleStore() {
   ReplicationOptions replication;
   replication.etcd.endpoints = config_.etcd_endpoints;
   replication.etcd.prefix = config_.etcd_prefix;
+  replication.etcd.tls_ca_file = config_.etcd_tls_ca_file;
+  replication.etcd.tls_cert_file = config_.etcd_tls_cert_file;
+  replication.etcd.tls_key_file = config_.etcd_tls_key_file;
   replication.replica_id = config_.replica_id;
   replication.lease_ttl = config_.replica_lease;
   absl::StatusOr<std::unique_ptr<ReplicatedArticleStore>> store =

@@ -238,6 +238,25 @@ constexpr Setting kSettings[] = {
        c->replica_id = std::string(v);
        return absl::OkStatus();
      }},
+    {"etcd_tls_ca_file",
+     "PEM CA of the etcd members' certificates: TLS to etcd (empty: "
+     "plaintext)",
+     [](absl::string_view v, ServerConfig* c) {
+       c->etcd_tls_ca_file = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"etcd_tls_cert_file",
+     "PEM client certificate for etcd's --client-cert-auth (its CN is the "
+     "etcd user)",
+     [](absl::string_view v, ServerConfig* c) {
+       c->etcd_tls_cert_file = std::string(v);
+       return absl::OkStatus();
+     }},
+    {"etcd_tls_key_file", "PEM key of etcd_tls_cert_file",
+     [](absl::string_view v, ServerConfig* c) {
+       c->etcd_tls_key_file = std::string(v);
+       return absl::OkStatus();
+     }},
     {"replica_lease_seconds",
      "a replica silent this long stops holding back the etcd log's "
      "compaction; it then restarts from another replica's backup",
@@ -503,6 +522,9 @@ std::vector<LogField> DescribeConfig(const ServerConfig& config) {
       {"etcd_endpoints", absl::StrJoin(config.etcd_endpoints, ",")},
       {"etcd_prefix", config.etcd_prefix},
       {"replica_id", config.replica_id},
+      {"etcd_tls_ca_file", config.etcd_tls_ca_file},
+      {"etcd_tls_cert_file", config.etcd_tls_cert_file},
+      {"etcd_tls_key_file", config.etcd_tls_key_file},
       {"replica_lease_seconds",
        absl::StrCat(absl::ToInt64Seconds(config.replica_lease))},
       {"restore_from", config.restore_from},

@@ -53,6 +53,11 @@ struct ServerConfig {
   std::vector<std::string> etcd_endpoints;  // host:port of etcd members
   std::string etcd_prefix = "/content/";
   std::string replica_id;
+  // TLS to etcd: its CA; a client certificate and key for
+  // --client-cert-auth (ReplicationOptions, EtcdLogOptions).
+  std::string etcd_tls_ca_file;
+  std::string etcd_tls_cert_file;
+  std::string etcd_tls_key_file;
   // A replica that has not reported progress for this long stops holding
   // the log back (ReplicationOptions::lease_ttl).
   absl::Duration replica_lease = absl::Seconds(10);

@@ -29,6 +29,7 @@
 #include "tests/support/etcd_process.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_certs.h"
 #include "tests/support/test_server.h"
 
 namespace content {
@@ -353,6 +354,44 @@ TEST_F(ReplicatedTest, AReplicaBehindTheCompactedLogRestartsFromABackup) {
     EXPECT_EQ(other.revision(), first.revision()) << "replica " << i;
     EXPECT_EQ(other.state_digest(), first.state_digest()) << "replica " << i;
   }
+}
+
+TEST(ReplicatedStartTest, ReachesEtcdOverTlsWithAClientCertificate) {
+  testing::TempDir dir;
+  const testing::TestCerts certs = testing::MakeTestCerts(dir.path());
+  const testing::EtcdCluster::Tls tls{certs.server_cert, certs.server_key,
+                                      certs.ca_cert};
+  testing::EtcdCluster etcd(dir.path(), 1, &tls);
+  ASSERT_TRUE(etcd.started());
+  ServerConfig config = testing::LoopbackConfig(dir.path() + "/replica");
+  config.replication = "etcd";
+  config.etcd_endpoints = etcd.endpoints();
+  config.replica_id = "r0";
+  config.etcd_tls_ca_file = certs.ca_cert;
+
+  // Without a client certificate etcd refuses the handshake.
+  absl::StatusOr<std::unique_ptr<ContentServer>> refused =
+      ContentServer::Start(config, RocksDbEngine::OpenEngine);
+  EXPECT_THAT(refused.status(), StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(std::string(refused.status().message()),
+              ::testing::HasSubstr("etcd_endpoints"));
+
+  config.etcd_tls_cert_file = certs.client_cert;
+  config.etcd_tls_key_file = certs.client_key;
+  absl::StatusOr<std::unique_ptr<ContentServer>> server =
+      ContentServer::Start(config, RocksDbEngine::OpenEngine);
+  ASSERT_THAT(server, IsOk());
+  ArticleClient client(CreateArticleChannel((*server)->address()));
+  ASSERT_THAT(client.PutArticle(MakeArticle("https://tls.example/", "t")),
+              IsOk());
+  EXPECT_THAT(client.GetArticle("https://tls.example/"), IsOk());
+
+  ServerConfig unreadable = config;
+  unreadable.data_dir = dir.path() + "/other";
+  unreadable.etcd_tls_ca_file = dir.path() + "/missing.pem";
+  EXPECT_THAT(
+      ContentServer::Start(unreadable, RocksDbEngine::OpenEngine).status(),
+      StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ReplicatedStartTest, AnUnreachableEtcdFailsTheStartNamingIt) {

@@ -138,7 +138,7 @@ TEST_F(ServerConfigTest, DescriptionNamesEverySettingWithItsValue) {
       Load({"--durable_writes=false", "--tracking_params=a,b*"});
   ASSERT_THAT(config, IsOk());
   const std::vector<LogField> fields = DescribeConfig(*config);
-  EXPECT_EQ(fields.size(), 38u);
+  EXPECT_EQ(fields.size(), 41u);
   EXPECT_THAT(fields, ::testing::Contains(LogField("durable_writes", "false")));
   EXPECT_THAT(fields, ::testing::Contains(LogField("tracking_params", "a,b*")));
   // Every described name is a setting the server accepts as a flag.

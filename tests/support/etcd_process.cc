@@ -46,7 +46,13 @@ int FreeLoopbackPort() {
   return port;
 }
 
-EtcdCluster::EtcdCluster(const std::string& dir, int members) : dir_(dir) {
+EtcdCluster::EtcdCluster(const std::string& dir, int members, const Tls* tls)
+    : dir_(dir) {
+  if (tls != nullptr) {
+    tls_flags_ = {"--cert-file",       tls->cert_file,      "--key-file",
+                  tls->key_file,       "--trusted-ca-file", tls->client_ca_file,
+                  "--client-cert-auth"};
+  }
   for (int i = 0; i < members; ++i) {
     Member member;
     member.name = absl::StrCat("m", i);
@@ -84,21 +90,24 @@ int EtcdCluster::Readies(int i) const {
 void EtcdCluster::Spawn(int i) {
   Member& member = members_[i];
   const std::string log_path = LogPath(i);
-  const std::vector<std::string> argv = {"/usr/bin/etcd",
-                                         "--name",
-                                         member.name,
-                                         "--data-dir",
-                                         absl::StrCat(dir_, "/", member.name),
-                                         "--listen-client-urls",
-                                         "http://" + member.client,
-                                         "--advertise-client-urls",
-                                         "http://" + member.client,
-                                         "--listen-peer-urls",
-                                         "http://" + member.peer,
-                                         "--initial-advertise-peer-urls",
-                                         "http://" + member.peer,
-                                         "--initial-cluster",
-                                         initial_cluster_};
+  const std::string client_url =
+      (tls_flags_.empty() ? "http://" : "https://") + member.client;
+  std::vector<std::string> argv = {"/usr/bin/etcd",
+                                   "--name",
+                                   member.name,
+                                   "--data-dir",
+                                   absl::StrCat(dir_, "/", member.name),
+                                   "--listen-client-urls",
+                                   client_url,
+                                   "--advertise-client-urls",
+                                   client_url,
+                                   "--listen-peer-urls",
+                                   "http://" + member.peer,
+                                   "--initial-advertise-peer-urls",
+                                   "http://" + member.peer,
+                                   "--initial-cluster",
+                                   initial_cluster_};
+  argv.insert(argv.end(), tls_flags_.begin(), tls_flags_.end());
   member.pid = fork();
   if (member.pid == 0) {
     const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);

@@ -12,8 +12,18 @@ namespace content::testing {
 // processes on free loopback ports, their data and logs under `dir`.
 class EtcdCluster {
  public:
-  // Starts every member and waits (at most 30 s) until all serve clients.
-  EtcdCluster(const std::string& dir, int members = 1);
+  // TLS for the client URLs: the members' certificate and key, and the CA
+  // whose client certificates they require (--client-cert-auth).
+  struct Tls {
+    std::string cert_file;
+    std::string key_file;
+    std::string client_ca_file;
+  };
+
+  // Starts every member and waits (at most 30 s) until all serve clients;
+  // with `tls`, over TLS only.
+  EtcdCluster(const std::string& dir, int members = 1,
+              const Tls* tls = nullptr);
   // Kills every member.
   ~EtcdCluster();
 
@@ -46,6 +56,7 @@ class EtcdCluster {
   std::vector<Member> members_;
   std::vector<std::string> endpoints_;
   std::string initial_cluster_;
+  std::vector<std::string> tls_flags_;
   bool started_ = false;
 };
 
