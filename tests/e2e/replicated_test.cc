@@ -21,6 +21,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "replication/etcd_log.h"
+#include "replication/replicated_article_store.h"
 #include "service/article_service.h"
 #include "service/content_server.h"
 #include "service/health_service.h"
@@ -392,6 +393,56 @@ TEST(ReplicatedStartTest, ReachesEtcdOverTlsWithAClientCertificate) {
   EXPECT_THAT(
       ContentServer::Start(unreadable, RocksDbEngine::OpenEngine).status(),
       StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ReplicatedStoreTest,
+     AWriteOverAnEntrySplitsAndAnOversizedArticleIsRefused) {
+  testing::TempDir dir;
+  testing::EtcdCluster etcd(dir.path());
+  ASSERT_TRUE(etcd.started());
+  RocksDbOptions engine_options;
+  engine_options.path = dir.path() + "/db";
+  absl::StatusOr<std::unique_ptr<RocksDbEngine>> engine =
+      RocksDbEngine::Open(engine_options);
+  ASSERT_THAT(engine, IsOk());
+  ReplicationOptions options;
+  options.etcd.endpoints = etcd.endpoints();
+  options.replica_id = "r0";
+  options.max_entry_bytes = 8 << 10;
+  absl::StatusOr<std::unique_ptr<ReplicatedArticleStore>> store =
+      ReplicatedArticleStore::Open(engine->get(), {}, options);
+  ASSERT_THAT(store, IsOk());
+
+  // 20 articles of about 2 KB in one write: several entries, none lost.
+  std::vector<ArticleMutation> batch;
+  for (int i = 0; i < 20; ++i) {
+    ArticleMutation put;
+    put.key = absl::StrCat("https://big.example/", i);
+    put.article = MakeArticle(put.key, std::string(2000, 'x'));
+    batch.push_back(std::move(put));
+  }
+  absl::StatusOr<std::vector<MutationResult>> written =
+      (*store)->Write(std::move(batch));
+  ASSERT_THAT(written, IsOk());
+  ASSERT_EQ(written->size(), 20u);
+  std::set<int64_t> revisions;
+  for (const MutationResult& result : *written) {
+    EXPECT_TRUE(result.created);
+    revisions.insert(result.article.revision());
+  }
+  EXPECT_GT(revisions.size(), 1u);  // split
+  EXPECT_EQ((*store)->ArticleCount(), 20);
+
+  // One article over an entry: refused, not lost silently.
+  ArticleMutation huge;
+  huge.key = "https://big.example/huge";
+  huge.article = MakeArticle(huge.key, std::string(10 << 10, 'y'));
+  absl::StatusOr<MutationResult> refused = (*store)->WriteOne(huge);
+  EXPECT_THAT(refused.status(), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(refused.status().message()),
+              ::testing::HasSubstr(huge.key));
+  EXPECT_THAT((*store)->Get(huge.key).status(),
+              StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST(ReplicatedStartTest, AnUnreachableEtcdFailsTheStartNamingIt) {
