@@ -172,6 +172,10 @@ absl::Status ReplicatedArticleStore::ApplyEntry(int64_t revision,
 
 absl::StatusOr<std::vector<MutationResult>> ReplicatedArticleStore::Write(
     std::vector<ArticleMutation> mutations) {
+  if (engine_->limits().read_only) {
+    return absl::FailedPreconditionError(
+        "the store is open read-only; writes are refused");
+  }
   // A replica that can no longer follow the log would never see the
   // outcome of its write.
   const absl::Status health = Health();

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
 
 namespace content::testing {
 namespace {
@@ -30,6 +32,17 @@ std::string ReadFile(const std::string& path) {
 constexpr char kReady[] = "ready to serve client requests";
 
 }  // namespace
+
+bool ReplicatedTestMode() {
+  const char* mode = std::getenv("CONTENT_TEST_REPLICATION");
+  return mode != nullptr && std::string(mode) == "etcd";
+}
+
+const std::string& SharedTestEtcd() {
+  static const TempDir dir;
+  static const EtcdCluster etcd(dir.path());
+  return etcd.endpoints().front();
+}
 
 int FreeLoopbackPort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -63,6 +63,15 @@ class EtcdCluster {
 // A loopback TCP port no socket is bound to right now.
 int FreeLoopbackPort();
 
+// Whether the environment asks servers under test to run as replicas
+// (CONTENT_TEST_REPLICATION=etcd; CTest sets it for the "replicated/" runs
+// of the service and end-to-end suites).
+bool ReplicatedTestMode();
+
+// host:port of one etcd member for the whole test process, started on first
+// use and killed at exit.
+const std::string& SharedTestEtcd();
+
 }  // namespace content::testing
 
 #endif  // CONTENT_TESTS_SUPPORT_ETCD_PROCESS_H_

@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <regex>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/support/etcd_process.h"
 
 namespace content::testing {
 namespace {
@@ -82,6 +85,16 @@ ServerProcess::ServerProcess(const std::string& data_dir,
   argv.insert(argv.end(),
               {CONTENT_SERVER_BIN, "--listen", "127.0.0.1:0", "--data_dir",
                data_dir, "--metrics_listen", "127.0.0.1:0"});
+  if (ReplicatedTestMode()) {
+    // A replica of a log of its own: the prefix follows the data directory,
+    // so a restart on the same data finds its log again.
+    argv.insert(
+        argv.end(),
+        {"--replication", "etcd", "--etcd_endpoints", SharedTestEtcd(),
+         "--etcd_prefix",
+         absl::StrCat("/test/", std::hash<std::string>()(data_dir), "/"),
+         "--replica_id", "r0"});
+  }
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   int out_fd = -1;
   pid_ = Spawn(argv, &out_fd, &log_fd_);

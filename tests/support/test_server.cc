@@ -23,29 +23,12 @@ ServerConfig LoopbackConfig(const std::string& data_dir) {
   return config;
 }
 
-namespace {
-
-// With CONTENT_TEST_REPLICATION=etcd in the environment (CTest sets it for
-// the "replicated/" runs of the service suites), servers are replicas of a
-// log on an etcd this process starts once, each under a prefix of its own.
-bool Replicated() {
-  const char* mode = std::getenv("CONTENT_TEST_REPLICATION");
-  return mode != nullptr && std::string(mode) == "etcd";
-}
-
-const std::string& SharedEtcdEndpoint() {
-  static TempDir dir;
-  static EtcdCluster etcd(dir.path());
-  return etcd.endpoints().front();
-}
-
-}  // namespace
-
 TestServer::TestServer(ServerConfig config) {
-  if (Replicated()) {
+  // The "replicated/" runs: every server a replica of its own log.
+  if (ReplicatedTestMode()) {
     static std::atomic<int> next{0};
     config.replication = "etcd";
-    config.etcd_endpoints = {SharedEtcdEndpoint()};
+    config.etcd_endpoints = {SharedTestEtcd()};
     config.etcd_prefix = absl::StrCat("/test/", getpid(), "/", next++, "/");
     config.replica_id = "r0";
   }
