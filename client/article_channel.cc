@@ -109,31 +109,17 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateArticleChannel(
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       grpc::InsecureChannelCredentials();
   if (options.tls) {
-    grpc::SslCredentialsOptions ssl;
-    if (!options.tls_ca_file.empty()) {
-      absl::StatusOr<std::string> roots =
-          ReadPemFile(options.tls_ca_file, "CA file");
-      if (!roots.ok()) return roots.status();
-      ssl.pem_root_certs = std::move(*roots);
-    }
-    if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
-      return absl::InvalidArgumentError(
-          "a client certificate needs its key, and a key its certificate");
-    }
-    if (!options.tls_cert_file.empty()) {
-      absl::StatusOr<std::string> cert =
-          ReadPemFile(options.tls_cert_file, "certificate file");
-      if (!cert.ok()) return cert.status();
-      absl::StatusOr<std::string> key =
-          ReadPemFile(options.tls_key_file, "key file");
-      if (!key.ok()) return key.status();
-      ssl.pem_cert_chain = std::move(*cert);
-      ssl.pem_private_key = std::move(*key);
-    }
+    absl::StatusOr<ClientTlsPem> pem =
+        ReadClientTlsFiles({{options.tls_ca_file, "CA file"},
+                            {options.tls_cert_file, "certificate file"},
+                            {options.tls_key_file, "key file"}});
+    if (!pem.ok()) return pem.status();
     if (!options.tls_server_name.empty()) {
       args.SetSslTargetNameOverride(options.tls_server_name);
     }
-    credentials = grpc::SslCredentials(ssl);
+    credentials = grpc::SslCredentials({std::move(pem->roots),
+                                        std::move(pem->private_key),
+                                        std::move(pem->cert_chain)});
   }
   std::vector<
       std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>

@@ -54,26 +54,14 @@ absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       grpc::InsecureChannelCredentials();
   if (!options.tls_ca_file.empty()) {
-    grpc::SslCredentialsOptions ssl;
-    absl::StatusOr<std::string> roots =
-        ReadPemFile(options.tls_ca_file, "etcd_tls_ca_file");
-    if (!roots.ok()) return roots.status();
-    ssl.pem_root_certs = std::move(*roots);
-    if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
-      return absl::InvalidArgumentError(
-          "etcd_tls_cert_file and etcd_tls_key_file go together");
-    }
-    if (!options.tls_cert_file.empty()) {
-      absl::StatusOr<std::string> cert =
-          ReadPemFile(options.tls_cert_file, "etcd_tls_cert_file");
-      if (!cert.ok()) return cert.status();
-      absl::StatusOr<std::string> key =
-          ReadPemFile(options.tls_key_file, "etcd_tls_key_file");
-      if (!key.ok()) return key.status();
-      ssl.pem_cert_chain = std::move(*cert);
-      ssl.pem_private_key = std::move(*key);
-    }
-    credentials = grpc::SslCredentials(ssl);
+    absl::StatusOr<ClientTlsPem> pem =
+        ReadClientTlsFiles({{options.tls_ca_file, "etcd_tls_ca_file"},
+                            {options.tls_cert_file, "etcd_tls_cert_file"},
+                            {options.tls_key_file, "etcd_tls_key_file"}});
+    if (!pem.ok()) return pem.status();
+    credentials = grpc::SslCredentials({std::move(pem->roots),
+                                        std::move(pem->private_key),
+                                        std::move(pem->cert_chain)});
   }
   std::shared_ptr<grpc::Channel> channel =
       grpc::CreateCustomChannel(target, credentials, args);
