@@ -62,6 +62,11 @@ absl::Status ParseSize(absl::string_view value, size_t min, size_t max,
   return status;
 }
 
+absl::Status ParseString(absl::string_view value, std::string* out) {
+  *out = std::string(value);
+  return absl::OkStatus();
+}
+
 absl::Status ParseNonEmpty(absl::string_view value, std::string* out) {
   if (value.empty()) return BadValue("a non-empty string", value);
   *out = std::string(value);
@@ -122,8 +127,7 @@ constexpr Setting kSettings[] = {
     {"metrics_listen",
      "address of the Prometheus /metrics endpoint, host:port; empty: none",
      [](absl::string_view v, ServerConfig* c) {
-       c->metrics_listen = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->metrics_listen);
      }},
     {"slow_request_ms",
      "unary calls slower than this are logged; 0 logs every unary call",
@@ -215,8 +219,7 @@ constexpr Setting kSettings[] = {
      "the etcd cluster at etcd_endpoints",
      [](absl::string_view v, ServerConfig* c) {
        if (v != "" && v != "etcd") return BadValue("empty or etcd", v);
-       c->replication = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->replication);
      }},
     {"etcd_endpoints",
      "comma-separated host:port of the etcd members (replication: etcd)",
@@ -230,32 +233,27 @@ constexpr Setting kSettings[] = {
      }},
     {"etcd_prefix", "the etcd keys of this cluster start with it",
      [](absl::string_view v, ServerConfig* c) {
-       c->etcd_prefix = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->etcd_prefix);
      }},
     {"replica_id", "this replica's name in the log, unique in the cluster",
      [](absl::string_view v, ServerConfig* c) {
-       c->replica_id = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->replica_id);
      }},
     {"etcd_tls_ca_file",
      "PEM CA of the etcd members' certificates: TLS to etcd (empty: "
      "plaintext)",
      [](absl::string_view v, ServerConfig* c) {
-       c->etcd_tls_ca_file = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->etcd_tls_ca_file);
      }},
     {"etcd_tls_cert_file",
      "PEM client certificate for etcd's --client-cert-auth (its CN is the "
      "etcd user)",
      [](absl::string_view v, ServerConfig* c) {
-       c->etcd_tls_cert_file = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->etcd_tls_cert_file);
      }},
     {"etcd_tls_key_file", "PEM key of etcd_tls_cert_file",
      [](absl::string_view v, ServerConfig* c) {
-       c->etcd_tls_key_file = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->etcd_tls_key_file);
      }},
     {"replica_lease_seconds",
      "a replica silent this long stops holding back the etcd log's "
@@ -265,27 +263,23 @@ constexpr Setting kSettings[] = {
      }},
     {"tls_cert_file", "PEM certificate chain; with tls_key_file, serve TLS",
      [](absl::string_view v, ServerConfig* c) {
-       c->tls_cert_file = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->tls_cert_file);
      }},
     {"tls_key_file", "PEM private key of tls_cert_file",
      [](absl::string_view v, ServerConfig* c) {
-       c->tls_key_file = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->tls_key_file);
      }},
     {"tls_client_ca_file",
      "PEM CA certificates; when set, clients must present a certificate "
      "they signed (mutual TLS)",
      [](absl::string_view v, ServerConfig* c) {
-       c->tls_client_ca_file = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->tls_client_ca_file);
      }},
     {"auth_tokens_file",
      "bearer tokens with roles, one \"ROLE sha256:HEX [NAME]\" per line; "
      "empty: every caller may do everything",
      [](absl::string_view v, ServerConfig* c) {
-       c->auth_tokens_file = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->auth_tokens_file);
      }},
     {"reflection", "true: serve gRPC server reflection (for grpcurl, buf curl)",
      [](absl::string_view v, ServerConfig* c) {
@@ -295,8 +289,7 @@ constexpr Setting kSettings[] = {
      "a backup directory (contentctl backup) to restore into an empty "
      "data_dir; the server then exits",
      [](absl::string_view v, ServerConfig* c) {
-       c->restore_from = std::string(v);
-       return absl::OkStatus();
+       return ParseString(v, &c->restore_from);
      }},
 };
 
