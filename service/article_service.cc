@@ -95,8 +95,10 @@ grpc::ServerUnaryReactor* ArticleServiceImpl::AnswerRead(
   // acknowledged before the call, unless the caller asks for its local
   // state as it is.
   const bool sync = store_->SyncReadsBlocks() && !AsksForLocalRead(*context);
-  const absl::Time deadline = std::min(absl::FromChrono(context->deadline()),
-                                       absl::Now() + kMaxReadSyncWait);
+  const absl::Time deadline =
+      sync ? std::min(absl::FromChrono(context->deadline()),
+                      absl::Now() + kMaxReadSyncWait)
+           : absl::InfinitePast();
   const auto run = [this, reactor, &request, response, answer, sync, deadline] {
     absl::Status status = sync ? store_->SyncReads(deadline) : absl::OkStatus();
     if (status.ok()) status = (this->*answer)(request, response);

@@ -89,26 +89,25 @@ int64_t KvArticleStore::WaitForRevision(int64_t revision, absl::Time deadline) {
   return engine_->WaitForSequence(revision, deadline);
 }
 
-absl::StatusOr<std::vector<std::optional<std::string>>>
-KvArticleStore::MultiGetStored(absl::Span<const std::string> keys) {
+absl::Status KvArticleStore::VisitStored(absl::Span<const std::string> keys,
+                                         const StoredVisitor& visit) {
   std::unique_ptr<KvSnapshot> state = engine_->GetSnapshot();
   std::vector<std::string> raw_keys;
   raw_keys.reserve(keys.size());
   for (const std::string& key : keys) raw_keys.push_back(ArticleKey(key));
-  absl::StatusOr<std::vector<std::optional<std::string>>> direct =
-      state->MultiGet(raw_keys);
-  if (!direct.ok()) return direct.status();
-
   // Keys without an article of their own may be aliases: resolve those.
   std::vector<size_t> unresolved;
+  absl::Status status = state->VisitMultiGet(
+      raw_keys, [&](size_t i, const absl::string_view* record) {
+        if (record == nullptr) {
+          unresolved.push_back(i);
+          return absl::OkStatus();
+        }
+        return visit(i, *record);
+      });
+  if (!status.ok() || unresolved.empty()) return status;
   raw_keys.clear();
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (!(*direct)[i].has_value()) {
-      unresolved.push_back(i);
-      raw_keys.push_back(AliasKey(keys[i]));
-    }
-  }
-  if (unresolved.empty()) return direct;
+  for (size_t i : unresolved) raw_keys.push_back(AliasKey(keys[i]));
   absl::StatusOr<std::vector<std::optional<std::string>>> owners =
       state->MultiGet(raw_keys);
   if (!owners.ok()) return owners.status();
@@ -120,45 +119,41 @@ KvArticleStore::MultiGetStored(absl::Span<const std::string> keys) {
       raw_keys.push_back(ArticleKey(*(*owners)[j]));
     }
   }
-  absl::StatusOr<std::vector<std::optional<std::string>>> targets =
-      state->MultiGet(raw_keys);
-  if (!targets.ok()) return targets.status();
-  for (size_t j = 0; j < aliased.size(); ++j) {
-    (*direct)[aliased[j]] = std::move((*targets)[j]);
-  }
-  return direct;
+  return state->VisitMultiGet(raw_keys, [&](size_t j,
+                                            const absl::string_view* record) {
+    return record == nullptr ? absl::OkStatus() : visit(aliased[j], *record);
+  });
 }
 
 absl::StatusOr<std::vector<std::optional<v1::Article>>>
 KvArticleStore::MultiGet(absl::Span<const std::string> keys) {
-  absl::StatusOr<std::vector<std::optional<std::string>>> values =
-      MultiGetStored(keys);
-  if (!values.ok()) return values.status();
   std::vector<std::optional<v1::Article>> articles(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (!(*values)[i].has_value()) continue;
-    absl::StatusOr<storage::StoredArticle> stored =
-        ParseStored(*(*values)[i], keys[i]);
-    if (!stored.ok()) return stored.status();
-    articles[i] = std::move(*stored->mutable_article());
-  }
+  const absl::Status status =
+      VisitStored(keys, [&](size_t i, absl::string_view record) {
+        absl::StatusOr<storage::StoredArticle> stored =
+            ParseStored(record, keys[i]);
+        if (!stored.ok()) return stored.status();
+        articles[i] = std::move(*stored->mutable_article());
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
   return articles;
 }
 
 absl::StatusOr<std::vector<std::optional<std::string>>>
 KvArticleStore::MultiGetSerialized(absl::Span<const std::string> keys) {
-  absl::StatusOr<std::vector<std::optional<std::string>>> values =
-      MultiGetStored(keys);
-  if (!values.ok()) return values.status();
-  for (size_t i = 0; i < keys.size(); ++i) {
-    std::optional<std::string>& value = (*values)[i];
-    if (!value.has_value()) continue;
-    absl::StatusOr<absl::string_view> article =
-        StoredArticleBytes(*value, keys[i]);
-    if (!article.ok()) return article.status();
-    *value = std::string(*article);
-  }
-  return values;
+  // Each article's bytes are copied once, out of the engine's value.
+  std::vector<std::optional<std::string>> articles(keys.size());
+  const absl::Status status =
+      VisitStored(keys, [&](size_t i, absl::string_view record) {
+        absl::StatusOr<absl::string_view> article =
+            StoredArticleBytes(record, keys[i]);
+        if (!article.ok()) return article.status();
+        articles[i].emplace(*article);
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  return articles;
 }
 
 absl::StatusOr<std::vector<MutationResult>> KvArticleStore::Write(

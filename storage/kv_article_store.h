@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -97,10 +98,14 @@ class KvArticleStore final : public ArticleStore {
   // change-feed entries beyond the history kept as of `revision`; returns
   // the oldest revision kept once `batch` is applied.
   int64_t TrimChanges(int64_t revision, KvWriteBatch* batch) const;
-  // The stored records (StoredArticle) of `keys`, each resolved through its
-  // alias entry when it has no article of its own, from one snapshot.
-  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetStored(
-      absl::Span<const std::string> keys);
+  // Calls `visit(i, record)`, from one snapshot, with the stored record
+  // (StoredArticle) of each of `keys` that has one, resolved through its
+  // alias entry when it has no article of its own; a view valid during the
+  // call. Stops at the first error `visit` returns.
+  using StoredVisitor =
+      std::function<absl::Status(size_t i, absl::string_view record)>;
+  absl::Status VisitStored(absl::Span<const std::string> keys,
+                           const StoredVisitor& visit);
 
   KvEngine* const engine_;
   const int64_t change_history_revisions_;
