@@ -201,21 +201,6 @@ TEST_F(ReplicatedTest, ReplicasAtOneRevisionHaveOneDigest) {
   }
 }
 
-TEST_F(ReplicatedTest, ALocalReadSkipsTheBarrier) {
-  ASSERT_THAT(clients_[0]->PutArticle(MakeArticle("https://l.example/", "l")),
-              IsOk());
-  auto stub =
-      v1::ArticleService::NewStub(CreateArticleChannel(servers_[0]->address()));
-  grpc::ClientContext context;
-  context.AddMetadata(kReadConsistencyHeader, "local");
-  v1::GetArticleRequest request;
-  request.set_url("https://l.example/");
-  v1::GetArticleResponse response;
-  // The writer has applied its own write before it acknowledged it.
-  EXPECT_TRUE(stub->GetArticle(&context, request, &response).ok());
-  EXPECT_EQ(response.article().title(), "l");
-}
-
 TEST_F(ReplicatedTest, AClientOfAllReplicasReadsOnWhenOneStops) {
   std::string targets;
   for (const auto& server : servers_) {
