@@ -4,7 +4,11 @@
 //
 //   content-load --scenario get --target 127.0.0.1:50051 --corpus 100000
 //                (--concurrency 32 | --rate 5000) [--seconds 10]
+//                [--keys uniform|zipfian] [--articles generated|seed]
+//
+// PostgreSQL scenarios (pg_load, pg_get, pg_put) take --postgres CONNINFO.
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,20 +22,24 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "base/mutex_mode.h"
+#include "bench/bench_corpus.h"
+#include "bench/key_picker.h"
 #include "bench/latency_log.h"
 #include "bench/load_driver.h"
+#include "bench/postgres_peer.h"
 #include "client/article_channel.h"
 #include "content/v1/article_service.grpc.pb.h"
 #include "document/corpus_generator.h"
+#include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "service/article_validator.h"
 #include "storage/kv_article_store.h"
 #include "storage/rocksdb/rocksdb_engine.h"
@@ -40,9 +48,9 @@
 namespace content::bench {
 namespace {
 
-constexpr uint64_t kCorpusSeed = 42;
 constexpr int kPutPool = 10000;  // distinct articles cycled through by puts
-constexpr size_t kEtcdValueBytes = 3000;  // about one stored article
+// Where the etcd scenarios keep article `url`.
+constexpr absl::string_view kEtcdKeyPrefix = "/content/";
 
 struct Options {
   std::string scenario;
@@ -55,20 +63,40 @@ struct Options {
   int server_pid = 0;  // > 0: report its CPU time per call
   // Reads ask a replica (replicated mode) for its local state.
   bool local_reads = false;
+  KeyDistribution keys = KeyDistribution::kUniform;
+  ArticleShape articles = ArticleShape::kGenerated;
+  std::string postgres;  // libpq conninfo, pg_* scenarios
 };
 
-// CPU seconds (user + system) that process `pid` has used.
-double CpuSeconds(int pid) {
+// The fields of /proc/PID/stat after the command name (which is in
+// parentheses): [0] is the state (the 3rd field), [1] the parent's pid,
+// [11] utime and [12] stime; empty if the process is gone.
+std::vector<std::string> StatFields(absl::string_view pid) {
   std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
   std::string line;
   std::getline(in, line);
-  // Fields after the command name, which is in parentheses: state is the
-  // 3rd field of the whole line, utime the 14th and stime the 15th.
+  if (line.rfind(')') == std::string::npos) return {};
   std::istringstream fields(line.substr(line.rfind(')') + 2));
-  std::vector<std::string> words{std::istream_iterator<std::string>(fields),
-                                 std::istream_iterator<std::string>()};
-  if (words.size() < 13) return 0;
-  return (std::stod(words[11]) + std::stod(words[12])) / sysconf(_SC_CLK_TCK);
+  return {std::istream_iterator<std::string>(fields),
+          std::istream_iterator<std::string>()};
+}
+
+// CPU seconds (user + system) that process `pid` and its living children
+// have used: a PostgreSQL server's work is done in its backends.
+double CpuSeconds(int pid) {
+  const std::string parent = absl::StrCat(pid);
+  double ticks = 0;
+  DIR* proc = opendir("/proc");
+  for (dirent* entry = proc ? readdir(proc) : nullptr; entry != nullptr;
+       entry = readdir(proc)) {
+    const std::vector<std::string> fields = StatFields(entry->d_name);
+    if (fields.size() < 13) continue;
+    if (entry->d_name == parent || fields[1] == parent) {
+      ticks += std::stod(fields[11]) + std::stod(fields[12]);
+    }
+  }
+  if (proc != nullptr) closedir(proc);
+  return ticks / sysconf(_SC_CLK_TCK);
 }
 
 [[noreturn]] void Fail(const std::string& message) {
@@ -104,6 +132,16 @@ Options ParseOptions(int argc, char** argv) {
     } else if (arg == "read_consistency") {
       ok = value == "local" || value == "default";
       options.local_reads = value == "local";
+    } else if (arg == "keys") {
+      ok = value == "uniform" || value == "zipfian";
+      options.keys = value == "zipfian" ? KeyDistribution::kZipfian
+                                        : KeyDistribution::kUniform;
+    } else if (arg == "articles") {
+      ok = value == "generated" || value == "seed";
+      options.articles =
+          value == "seed" ? ArticleShape::kSeedSized : ArticleShape::kGenerated;
+    } else if (arg == "postgres") {
+      options.postgres = value;
     } else if (arg == "seconds") {
       ok = absl::SimpleAtod(value, &options.seconds) && options.seconds > 0;
     } else {
@@ -138,32 +176,6 @@ std::function<void(grpc::Status)> Finish(CallType* call,
   };
 }
 
-// The corpus's URLs, in index order.
-std::vector<std::string> CorpusUrls(uint64_t count) {
-  const CorpusGenerator generator(kCorpusSeed);
-  std::vector<std::string> urls;
-  urls.reserve(count);
-  for (uint64_t i = 0; i < count; ++i) {
-    urls.push_back(generator.Article(i).web_url());
-  }
-  return urls;
-}
-
-// Random indexes into the corpus, the same sequence in every run.
-class Picker {
- public:
-  explicit Picker(uint64_t size) : size_(size) {}
-  uint64_t Next() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return random_() % size_;
-  }
-
- private:
-  const uint64_t size_;
-  std::mutex mu_;
-  std::mt19937_64 random_{7};
-};
-
 // Article pages: tokens for pages all over the listing, collected first.
 std::vector<std::string> PageTokens(v1::ArticleService::Stub* stub) {
   std::vector<std::string> tokens = {""};
@@ -180,47 +192,29 @@ std::vector<std::string> PageTokens(v1::ArticleService::Stub* stub) {
   return tokens;
 }
 
-// A protobuf length-delimited field, for etcd's requests without its
-// .proto files: RangeRequest{key=1}, PutRequest{key=1, value=2}.
-std::string Field(int number, const std::string& bytes) {
-  std::string out;
-  for (uint64_t value : {static_cast<uint64_t>(number) << 3 | 2,
-                         static_cast<uint64_t>(bytes.size())}) {
-    for (; value >= 0x80; value >>= 7) {
-      out.push_back(static_cast<char>((value & 0x7f) | 0x80));
-    }
-    out.push_back(static_cast<char>(value));
-  }
-  return out + bytes;
+std::string EtcdKey(absl::string_view url) {
+  return absl::StrCat(kEtcdKeyPrefix, url);
 }
 
-// An etcd Range, or a Put of `values[i % values.size()]` for call i.
-AsyncCall EtcdCall(std::shared_ptr<grpc::Channel> channel, bool put,
-                   Picker* picker,
-                   std::vector<std::string> values = {
-                       std::string(kEtcdValueBytes, 'v')}) {
-  auto stub = std::make_shared<grpc::GenericStub>(channel);
-  return [stub, put, picker, values = std::move(values)](
-             uint64_t i, std::function<void(bool)> done) {
-    const std::string& value = values[i % values.size()];
-    struct EtcdCall {
-      grpc::ClientContext context;
-      grpc::ByteBuffer request;
-      grpc::ByteBuffer response;
-    };
-    auto* call = new EtcdCall;
-    const std::string key = absl::StrCat("/content/", picker->Next());
-    const std::string bytes =
-        put ? Field(1, key) + Field(2, value) : Field(1, key);
-    grpc::Slice slice(bytes);
-    call->request = grpc::ByteBuffer(&slice, 1);
-    call->context.set_deadline(std::chrono::system_clock::now() +
-                               std::chrono::seconds(10));
-    stub->UnaryCall(&call->context,
-                    put ? "/etcdserverpb.KV/Put" : "/etcdserverpb.KV/Range",
-                    grpc::StubOptions(), &call->request, &call->response,
-                    Finish(call, std::move(done)));
-  };
+// etcd_load: puts articles 0 .. corpus - 1, serialized, under their keys.
+void LoadEtcd(const Options& options) {
+  const BenchCorpus corpus(options.articles);
+  const auto kv =
+      etcdserverpb::KV::NewStub(CreateArticleChannel(options.target));
+  const uint64_t failed = RunEach(
+      [&](uint64_t i) {
+        const v1::Article article = corpus.Article(i);
+        etcdserverpb::PutRequest request;
+        request.set_key(EtcdKey(article.web_url()));
+        request.set_value(article.SerializeAsString());
+        grpc::ClientContext context;
+        etcdserverpb::PutResponse response;
+        return kv->Put(&context, request, &response).ok();
+      },
+      16, options.corpus);
+  if (failed > 0) Fail(absl::StrCat(failed, " etcd puts failed"));
+  std::printf("loaded %llu articles into etcd\n",
+              static_cast<unsigned long long>(options.corpus));
 }
 
 // The mutation the service makes of a put of `article`.
@@ -261,11 +255,11 @@ LocalStore OpenLocalStore(const std::string& data_dir, bool durable_writes) {
 void LoadStore(const Options& options) {
   const LocalStore store =
       OpenLocalStore(options.data_dir, /*durable_writes=*/false);
-  const CorpusGenerator generator(kCorpusSeed);
+  const BenchCorpus corpus(options.articles);
   const UrlCanonicalizer canonicalizer;
   std::vector<ArticleMutation> batch;
   for (uint64_t i = 0; i < options.corpus; ++i) {
-    batch.push_back(ValidatedPut(generator.Article(i), canonicalizer));
+    batch.push_back(ValidatedPut(corpus.Article(i), canonicalizer));
     if (batch.size() == 1000 || i + 1 == options.corpus) {
       absl::Status status = store->Write(std::move(batch)).status();
       if (!status.ok()) Fail(status.ToString());
@@ -280,22 +274,26 @@ void LoadStore(const Options& options) {
               static_cast<unsigned long long>(options.corpus));
 }
 
-// The size of the corpus as proto3 JSON, in MB, from a 1% sample (every
-// 100th article; at least 1,000).
-void PrintCorpusJsonMb(const Options& options) {
-  const CorpusGenerator generator(kCorpusSeed);
+// The size of the corpus as proto3 JSON in MB, then the mean size of an
+// article serialized (protobuf) in bytes, from a 1% sample (every 100th
+// article; at least 1,000).
+void PrintCorpusSize(const Options& options) {
+  const BenchCorpus corpus(options.articles);
   const uint64_t step = options.corpus >= 100000 ? 100 : 1;
-  uint64_t bytes = 0;
+  uint64_t json_bytes = 0;
+  uint64_t proto_bytes = 0;
   uint64_t sampled = 0;
   for (uint64_t i = 0; i < options.corpus; i += step, ++sampled) {
+    const v1::Article article = corpus.Article(i);
     std::string json;
-    (void)google::protobuf::util::MessageToJsonString(generator.Article(i),
-                                                      &json);
-    bytes += json.size();
+    (void)google::protobuf::util::MessageToJsonString(article, &json);
+    json_bytes += json.size();
+    proto_bytes += article.ByteSizeLong();
   }
   std::printf(
-      "%.0f\n",
-      bytes * (static_cast<double>(options.corpus) / sampled) / (1 << 20));
+      "%.0f %.0f\n",
+      json_bytes * (static_cast<double>(options.corpus) / sampled) / (1 << 20),
+      static_cast<double>(proto_bytes) / sampled);
 }
 
 // "open R/s" or "closed C": how the scenario loads the server.
@@ -312,16 +310,16 @@ void RunStoreScenario(const Options& options) {
   const bool put = options.scenario == "store_put";
   // What the put scenario sends, prepared up front so that the loop times
   // the store, not the corpus generator.
+  const BenchCorpus corpus(options.articles);
   std::vector<ArticleMutation> pool;
   if (put) {
-    const CorpusGenerator generator(kCorpusSeed);
     for (int i = 0; i < kPutPool; ++i) {
-      pool.push_back(ValidatedPut(generator.Article(i), canonicalizer));
+      pool.push_back(ValidatedPut(corpus.Article(i), canonicalizer));
     }
   }
   const std::vector<std::string> urls =
-      put ? std::vector<std::string>() : CorpusUrls(options.corpus);
-  Picker picker(options.corpus);
+      put ? std::vector<std::string>() : corpus.Urls(options.corpus);
+  KeyPicker picker(options.corpus, options.keys);
   LatencyLog log;
   const absl::Duration elapsed = RunThreads(
       [&](uint64_t i) {
@@ -339,17 +337,53 @@ void RunStoreScenario(const Options& options) {
       log.Row(options.scenario, LoadLabel(options), elapsed, -1).c_str());
 }
 
+// pg_load, pg_get, pg_put: PostgreSQL 15 (see PostgresPeer), with the CPU
+// time of its server processes when --server_pid is the postmaster's.
+void RunPostgresScenario(const Options& options) {
+  if (options.postgres.empty()) Fail("--postgres CONNINFO is required");
+  const BenchCorpus corpus(options.articles);
+  PostgresPeer peer(options.postgres, &corpus);
+  if (options.scenario == "pg_load") {
+    std::printf("%.0f\n", peer.Load(options.corpus));
+    return;
+  }
+  const bool put = options.scenario == "pg_put";
+  std::vector<v1::Article> pool;
+  for (int i = 0; put && i < kPutPool; ++i) pool.push_back(corpus.Article(i));
+  const std::vector<std::string> urls =
+      put ? std::vector<std::string>() : corpus.Urls(options.corpus);
+  KeyPicker picker(options.corpus, options.keys);
+  peer.Connect(options.concurrency);
+  LatencyLog log;
+  const double cpu_before =
+      options.server_pid > 0 ? CpuSeconds(options.server_pid) : 0;
+  const absl::Duration elapsed = RunThreads(
+      [&](uint64_t i) {
+        if (!put) return peer.Get(urls[picker.Next()]);
+        v1::Article article = pool[picker.Next() % pool.size()];
+        article.set_title(absl::StrCat("update ", i));
+        return peer.Put(article);
+      },
+      options.concurrency, absl::Seconds(options.seconds), &log);
+  const double cpu_seconds =
+      options.server_pid > 0 ? CpuSeconds(options.server_pid) - cpu_before : -1;
+  std::printf("%s\n", log.Row(options.scenario, LoadLabel(options), elapsed,
+                              cpu_seconds)
+                          .c_str());
+}
+
 // What the RPC scenarios send, prepared before the clock starts.
 struct RpcWorkload {
   explicit RpcWorkload(const Options& options);
 
-  Picker picker;
+  KeyPicker picker;
   std::shared_ptr<grpc::Channel> channel;
   std::shared_ptr<v1::ArticleService::Stub> stub;
   std::shared_ptr<grpc::health::v1::Health::Stub> health;
-  std::vector<std::string> urls;    // get, batch_get, mix
-  std::vector<v1::Article> pool;    // put, mix
-  std::vector<std::string> tokens;  // list
+  std::vector<std::string> urls;             // get, batch_get, mix
+  std::vector<v1::Article> pool;             // put, mix, etcd_put
+  std::vector<std::string> serialized_pool;  // etcd_put
+  std::vector<std::string> tokens;           // list
   bool local_reads = false;
   // Marks a read call as asking for the replica's local state when set.
   void Mark(grpc::ClientContext* context) const {
@@ -358,32 +392,54 @@ struct RpcWorkload {
 };
 
 RpcWorkload::RpcWorkload(const Options& options)
-    : picker(options.corpus),
+    : picker(options.corpus, options.keys),
       channel(CreateArticleChannel(options.target)),
       stub(v1::ArticleService::NewStub(channel)),
       health(grpc::health::v1::Health::NewStub(channel)) {
   // Only the scenarios that ask for articles by URL need the corpus's URLs,
   // which take a while to generate for a large corpus.
+  const BenchCorpus corpus(options.articles);
   if (options.scenario == "get" || options.scenario == "batch_get" ||
-      options.scenario == "mix") {
-    urls = CorpusUrls(options.corpus);
+      options.scenario == "mix" || options.scenario == "etcd_range") {
+    urls = corpus.Urls(options.corpus);
   }
   if (options.scenario == "put" || options.scenario == "mix" ||
-      options.scenario == "etcd_put_articles") {
-    const CorpusGenerator generator(kCorpusSeed);
-    for (int i = 0; i < kPutPool; ++i) pool.push_back(generator.Article(i));
+      options.scenario == "etcd_put") {
+    for (int i = 0; i < kPutPool; ++i) pool.push_back(corpus.Article(i));
+  }
+  if (options.scenario == "etcd_put") {
+    for (const v1::Article& article : pool) {
+      serialized_pool.push_back(article.SerializeAsString());
+    }
   }
   if (options.scenario == "list") tokens = PageTokens(stub.get());
   local_reads = options.local_reads;
 }
 
-std::vector<std::string> SerializedPool(const std::vector<v1::Article>& pool) {
-  std::vector<std::string> values;
-  for (const v1::Article& article : pool) {
-    values.push_back(article.SerializeAsString());
-  }
-  if (values.empty()) values.emplace_back(kEtcdValueBytes, 'v');
-  return values;
+// etcd_range: a Range of a picked article's key, as a Get reads it.
+AsyncCall EtcdRange(RpcWorkload* w) {
+  auto kv = std::shared_ptr(etcdserverpb::KV::NewStub(w->channel));
+  return [w, kv](uint64_t, std::function<void(bool)> done) {
+    auto* call =
+        new Call<etcdserverpb::RangeRequest, etcdserverpb::RangeResponse>;
+    call->request.set_key(EtcdKey(w->urls[w->picker.Next()]));
+    kv->async()->Range(&call->context, &call->request, &call->response,
+                       Finish(call, std::move(done)));
+  };
+}
+
+// etcd_put: a Put of a pool article, serialized, under its key: the bytes a
+// PutArticle of it sends.
+AsyncCall EtcdPut(RpcWorkload* w) {
+  auto kv = std::shared_ptr(etcdserverpb::KV::NewStub(w->channel));
+  return [w, kv](uint64_t, std::function<void(bool)> done) {
+    auto* call = new Call<etcdserverpb::PutRequest, etcdserverpb::PutResponse>;
+    const uint64_t k = w->picker.Next() % w->pool.size();
+    call->request.set_key(EtcdKey(w->pool[k].web_url()));
+    call->request.set_value(w->serialized_pool[k]);
+    kv->async()->Put(&call->context, &call->request, &call->response,
+                     Finish(call, std::move(done)));
+  };
 }
 
 // Every RPC scenario by name, each one call of it.
@@ -466,11 +522,8 @@ std::map<std::string, AsyncCall> RpcScenarios(RpcWorkload* w) {
            get(std::move(done));
          }
        }},
-      {"etcd_range", EtcdCall(w->channel, /*put=*/false, &w->picker)},
-      {"etcd_put", EtcdCall(w->channel, /*put=*/true, &w->picker)},
-      // The same bytes as `put` sends: the pool's articles, serialized.
-      {"etcd_put_articles",
-       EtcdCall(w->channel, /*put=*/true, &w->picker, SerializedPool(w->pool))},
+      {"etcd_range", EtcdRange(w)},
+      {"etcd_put", EtcdPut(w)},
   };
 }
 
@@ -504,8 +557,12 @@ int Run(const Options& options) {
     LoadStore(options);
   } else if (options.scenario == "header") {
     std::printf("%s\n", LatencyLog::Header().c_str());
-  } else if (options.scenario == "corpus_json_mb") {
-    PrintCorpusJsonMb(options);
+  } else if (options.scenario == "corpus_size") {
+    PrintCorpusSize(options);
+  } else if (options.scenario == "etcd_load") {
+    LoadEtcd(options);
+  } else if (absl::StartsWith(options.scenario, "pg_")) {
+    RunPostgresScenario(options);
   } else if (options.scenario == "store_get" ||
              options.scenario == "store_put") {
     RunStoreScenario(options);

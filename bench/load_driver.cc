@@ -108,4 +108,20 @@ absl::Duration RunThreads(const std::function<bool(uint64_t i)>& call,
   return absl::Now() - start;
 }
 
+uint64_t RunEach(const std::function<bool(uint64_t i)>& call, int threads,
+                 uint64_t count) {
+  std::atomic<uint64_t> next{0};
+  std::atomic<uint64_t> failed{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (uint64_t i = next++; i < count; i = next++) {
+        if (!call(i)) ++failed;
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  return failed;
+}
+
 }  // namespace content::bench

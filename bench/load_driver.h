@@ -32,6 +32,11 @@ absl::Duration RunThreads(const std::function<bool(uint64_t i)>& call,
                           int threads, absl::Duration duration,
                           LatencyLog* log);
 
+// `threads` threads run blocking `call`s for i = 0 .. count - 1, each once
+// (bulk loads). Returns how many returned false.
+uint64_t RunEach(const std::function<bool(uint64_t i)>& call, int threads,
+                 uint64_t count);
+
 }  // namespace content::bench
 
 #endif  // CONTENT_BENCH_LOAD_DRIVER_H_

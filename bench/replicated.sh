@@ -73,7 +73,7 @@ row "replicated: get (local)" "$replica" get --target "$first" --read_consistenc
 row "replicated: list_filtered" "$replica" list_filtered --target "$first"
 row "replicated: list_filtered (local)" "$replica" list_filtered --target "$first" --read_consistency local
 row "replicated: put" "$replica" put --target "$first"
-row "etcd put, same bytes" "$etcd0" etcd_put_articles --target "127.0.0.1:${ETCD_PORTS%% *}"
+row "etcd put, same bytes" "$etcd0" etcd_put --target "127.0.0.1:${ETCD_PORTS%% *}"
 echo
 echo "Import of the corpus (contentctl import, 500 per message): one process ${single_import} documents/s, replicated ${replicated_import} documents/s."
 echo "Server CPU per call: the process measured (the single server, replica 0, or etcd member 0)."

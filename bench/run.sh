@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# The benchmark suite of docs/benchmarks.md: every scenario and its
-# baselines in one run, on loopback, within about 10 minutes on 2 cores.
+# The benchmark suite of docs/benchmarks.md, in one command: our server and
+# its peers (the gRPC health Check, the store alone, etcd 3.4, PostgreSQL
+# 15) on the same machine, the same corpus bytes, the same keys and the same
+# concurrency, then the ratios the performance targets are stated in.
 #
 #   bench/run.sh [SECONDS_PER_SCENARIO] [LARGE_CORPUS] [SECTIONS]
 #
-# Defaults: 10 s, 1000000 articles, all sections: "small large import"
-# (100,000-article scenarios and baselines; the large corpus; the import).
+# Defaults: 10 s, 1000000 articles, all sections "seed generated large":
+#   seed       seed-sized articles (~2 KB), 100,000 of them: ours, the store
+#              alone, etcd and PostgreSQL, uniform and Zipfian keys;
+#   generated  generator-sized articles (~6 KB serialized, ~9 KB as
+#              documents), 100,000: Get, Put, filtered List, and the import
+#              end to end against PostgreSQL's COPY of the same documents;
+#   large      LARGE_CORPUS generator-sized articles: Get (Zipfian and
+#              uniform), filtered List under load, memory and disk.
+# Keys are uniform or Zipfian (theta 0.99, YCSB's default); closed loops
+# keep 32 calls in flight. About 15 minutes on 2 cores with the defaults.
 #
-# Needs `make build` and the Debian package etcd-server (installed here if
-# missing). Prints Markdown tables on stdout; logs go to a temporary
-# directory that is removed at the end.
+# Needs `make build`; installs etcd-server and postgresql-15 if missing.
+# Every server listens on 127.0.0.1 with its own data in a temporary
+# directory, removed at the end. Prints Markdown on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 large="${2:-1000000}"
-sections=" ${3:-small large import} "
+sections=" ${3:-seed generated large} "
 corpus=100000
 concurrency=32
 bin=build/bin
@@ -22,6 +32,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/pg/data/postmaster.pid" ] && bench/postgres.sh stop "$work/pg" 2>/dev/null
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -32,7 +43,28 @@ if ! command -v etcd >/dev/null; then
   $sudo apt-get install -y -q --no-install-recommends etcd-server >&2
 fi
 make build >&2
-[ -x "$bin/content-load" ] || { echo "build/bin/content-load missing" >&2; exit 1; }
+
+declare -A rate p99
+# row NAME PID SCENARIO [content-load flags...]: one table row, labelled
+# NAME, with the CPU time per call of process PID (and its children; none
+# for "-"); keeps its calls/s and p99 under NAME for the ratios.
+row() {
+  local name=$1 pid=$2 scenario=$3; shift 3
+  local line cpu=()
+  [ "$pid" = - ] || cpu=(--server_pid "$pid")
+  line=$("$bin/content-load" --scenario "$scenario" --seconds "$seconds" \
+    "${cpu[@]}" --concurrency "$concurrency" "$@" |
+    sed "s/^| $scenario |/| $name |/")
+  echo "$line"
+  rate[$name]=$(echo "$line" | awk -F'|' '{ print $6 + 0 }')
+  p99[$name]=$(echo "$line" | awk -F'|' '{ print $9 + 0 }')
+}
+header() { "$bin/content-load" --scenario header; }
+# ratio LABEL A B TARGET: A's calls/s over B's.
+ratio() {
+  awk -v l="$1" -v a="${rate[$2]:-0}" -v b="${rate[$3]:-0}" -v t="$4" \
+    'BEGIN { printf "| %s | %.2fx | %s |\n", l, (b > 0 ? a / b : 0), t }'
+}
 
 # start_server DATA_DIR [FLAGS...]: sets $server (pid) and $address.
 start_server() {
@@ -45,103 +77,126 @@ start_server() {
   for _ in $(seq 300); do grep -q event=listening "$log" && break; sleep 0.1; done
   address=$(grep -o ' address=[^ ]*' "$log" | head -1 | cut -d= -f2)
 }
-
 stop_server() { kill -TERM "$server"; wait "$server" || true; }
 
-# measure PID SCENARIO [content-load flags...]: one row, with the CPU time
-# per call of process PID (the server, or etcd) during the timed part.
-measure() {
-  local pid=$1 scenario=$2; shift 2
-  "$bin/content-load" --scenario "$scenario" --seconds "$seconds" \
-    --server_pid "$pid" "$@"
+start_etcd() {
+  rm -rf "$work/etcd"
+  etcd --data-dir "$work/etcd" --listen-client-urls http://127.0.0.1:23790 \
+    --advertise-client-urls http://127.0.0.1:23790 \
+    --listen-peer-urls http://127.0.0.1:23800 --quota-backend-bytes 8589934592 \
+    >"$work/etcd.log" 2>&1 &
+  etcd_pid=$!
+  pids+=("$etcd_pid")
+  for _ in $(seq 100); do grep -q "ready to serve client requests" "$work/etcd.log" && break; sleep 0.1; done
 }
+stop_etcd() { kill "$etcd_pid"; wait "$etcd_pid" 2>/dev/null || true; }
 
-header() { "$bin/content-load" --scenario header; }
+pg_port=25432
+pg="host=127.0.0.1 port=$pg_port user=bench dbname=postgres"
+start_postgres() { pg_pid=$(bench/postgres.sh start "$work/pg" "$pg_port"); }
 
-if [[ $sections == *" small "* ]]; then
-echo "## ${corpus} articles, ${seconds} s per scenario, concurrency ${concurrency}"
-echo
-mkdir -p "$work/small"
-"$bin/content-load" --scenario store_load --data_dir "$work/small/db" --corpus "$corpus" >&2
-header
-start_server "$work/small"
-common=(--target "$address" --corpus "$corpus")
-measure "$server" health "${common[@]}" --concurrency "$concurrency"
-get_row=$(measure "$server" get "${common[@]}" --concurrency "$concurrency")
-echo "$get_row"
-measure "$server" batch_get "${common[@]}" --concurrency "$concurrency"
-measure "$server" list "${common[@]}" --concurrency "$concurrency"
-measure "$server" put "${common[@]}" --concurrency "$concurrency"
-measure "$server" mix "${common[@]}" --concurrency "$concurrency"
-# Open loop at half of the closed-loop Get throughput: latency under load.
-half=$(echo "$get_row" | awk -F'|' '{ printf "%d", $6 / 2 }')
-measure "$server" get "${common[@]}" --rate "$half"
-stop_server
-start_server "$work/small" --durable_writes=false
-common=(--target "$address" --corpus "$corpus")
-measure "$server" put "${common[@]}" --concurrency "$concurrency" |
-  sed 's/| put |/| put (durable_writes=false) |/'
-stop_server
+if [[ $sections == *" seed "* ]]; then
+  shape=(--articles seed --corpus "$corpus")
+  read -r json_mb mean_bytes < <("$bin/content-load" --scenario corpus_size "${shape[@]}")
+  echo "## Seed-sized articles: ${corpus}, ${mean_bytes} bytes serialized on average, ${seconds} s per scenario, ${concurrency} in flight"
+  echo
+  header
+  mkdir -p "$work/seed"
+  "$bin/content-load" --scenario store_load --data_dir "$work/seed/db" "${shape[@]}" >&2
+  start_server "$work/seed"
+  row health "$server" health --target "$address" "${shape[@]}"
+  row get "$server" get --target "$address" "${shape[@]}"
+  row "get zipfian" "$server" get --target "$address" "${shape[@]}" --keys zipfian
+  row put "$server" put --target "$address" "${shape[@]}"
+  stop_server
+  row "store get" - store_get --data_dir "$work/seed/db" "${shape[@]}"
+  row "store put" - store_put --data_dir "$work/seed/db" "${shape[@]}"
 
-# The store alone, in this process: the storage limit.
-for scenario in store_get store_put; do
-  "$bin/content-load" --scenario "$scenario" --seconds "$seconds" \
-    --data_dir "$work/small/db" --corpus "$corpus" --concurrency "$concurrency"
-done
+  start_etcd
+  "$bin/content-load" --scenario etcd_load --target 127.0.0.1:23790 "${shape[@]}" >&2
+  row "etcd range" "$etcd_pid" etcd_range --target 127.0.0.1:23790 "${shape[@]}"
+  row "etcd range zipfian" "$etcd_pid" etcd_range --target 127.0.0.1:23790 "${shape[@]}" --keys zipfian
+  row "etcd put" "$etcd_pid" etcd_put --target 127.0.0.1:23790 "${shape[@]}"
+  stop_etcd
 
-# etcd 3.4 on loopback with its own data directory, 3 KB values, the same
-# concurrency. Its keys are preloaded first by puts (the Range keys drawn from
-# the same space).
-etcd --data-dir "$work/etcd" --listen-client-urls http://127.0.0.1:23790 \
-  --advertise-client-urls http://127.0.0.1:23790 \
-  --listen-peer-urls http://127.0.0.1:23800 >"$work/etcd.log" 2>&1 &
-etcd_pid=$!
-pids+=("$etcd_pid")
-for _ in $(seq 100); do grep -q "ready to serve client requests" "$work/etcd.log" && break; sleep 0.1; done
-"$bin/content-load" --scenario etcd_put --target 127.0.0.1:23790 --corpus 10000 \
-  --concurrency 256 --seconds "$seconds" >/dev/null
-measure "$etcd_pid" etcd_range --target 127.0.0.1:23790 --corpus 10000 --concurrency "$concurrency"
-measure "$etcd_pid" etcd_put --target 127.0.0.1:23790 --corpus 10000 --concurrency "$concurrency"
-kill "$etcd_pid"; wait "$etcd_pid" 2>/dev/null || true
+  start_postgres
+  pg_copy_seed=$("$bin/content-load" --scenario pg_load --postgres "$pg" "${shape[@]}" 2>/dev/null)
+  row "postgres get" "$pg_pid" pg_get --postgres "$pg" "${shape[@]}"
+  row "postgres get zipfian" "$pg_pid" pg_get --postgres "$pg" "${shape[@]}" --keys zipfian
+  row "postgres put" "$pg_pid" pg_put --postgres "$pg" "${shape[@]}"
+  bench/postgres.sh stop "$work/pg"
+  echo
+  echo "PostgreSQL's COPY of the same ${corpus} articles into its indexed table: ${pg_copy_seed} documents/s."
+  echo
+fi
 
+if [[ $sections == *" generated "* ]]; then
+  shape=(--articles generated --corpus "$corpus")
+  read -r json_mb mean_bytes < <("$bin/content-load" --scenario corpus_size "${shape[@]}")
+  echo "## Generator-sized articles: ${corpus}, ${mean_bytes} bytes serialized on average"
+  echo
+  header
+  mkdir -p "$work/generated"
+  "$bin/content-load" --scenario store_load --data_dir "$work/generated/db" "${shape[@]}" >&2
+  start_server "$work/generated"
+  row "get zipfian (100k)" "$server" get --target "$address" "${shape[@]}" --keys zipfian
+  row "put (generated)" "$server" put --target "$address" "${shape[@]}"
+  row "list_filtered (100k)" "$server" list_filtered --target "$address" "${shape[@]}"
+  stop_server
+  echo
+  echo "Import end to end (contentctl import of ${corpus} generated documents into an empty server, durable):"
+  echo
+  import_row=$(bench/import_benchmark.sh "$corpus")
+  echo "$import_row"
+  rate[import]=$(echo "$import_row" | tail -1 | awk -F'|' '{ print $5 + 0 }')
+  rm -rf "$work/pg"
+  start_postgres
+  rate[pg_copy]=$("$bin/content-load" --scenario pg_load --postgres "$pg" "${shape[@]}" 2>/dev/null)
+  bench/postgres.sh stop "$work/pg"
+  echo
+  echo "PostgreSQL's COPY of the same documents (as JSON) into its indexed table: ${rate[pg_copy]} documents/s."
+  echo
 fi
 
 if [[ $sections == *" large "* ]]; then
-echo
-echo "## ${large} articles, default configuration"
-echo
-mkdir -p "$work/large"
-load_start=$(date +%s)
-"$bin/content-load" --scenario store_load --data_dir "$work/large/db" --corpus "$large" >&2
-echo "Loaded in $(( $(date +%s) - load_start )) s (straight into the store, before the server opens it)."
-echo
-header
-start_server "$work/large"
-common=(--target "$address" --corpus "$large")
-measure "$server" get "${common[@]}" --concurrency "$concurrency"
-measure "$server" list "${common[@]}" --concurrency "$concurrency"
-rss_mb=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
-hwm_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
-# A topic's articles of one year, newest first: closed loop, then open loops
-# at half that throughput and at a light 20 pages/s, for latency under load.
-filtered_row=$(measure "$server" list_filtered "${common[@]}" --concurrency "$concurrency")
-echo "$filtered_row"
-half=$(echo "$filtered_row" | awk -F'|' '{ printf "%d", $6 / 2 }')
-measure "$server" list_filtered "${common[@]}" --rate "$half"
-measure "$server" list_filtered "${common[@]}" --rate 20
-stop_server
-disk_mb=$(du -sm "$work/large/db" | cut -f1)
-json_mb=$("$bin/content-load" --scenario corpus_json_mb --corpus "$large")
-echo
-echo "Server memory after Get and List: ${rss_mb} MB resident (peak ${hwm_mb} MB)."
-echo "On disk: ${disk_mb} MB; the corpus as proto3 JSON: ${json_mb} MB" \
-     "(ratio $(awk -v d="$disk_mb" -v j="$json_mb" 'BEGIN { printf "%.2f", d / j }'))."
-
+  shape=(--articles generated --corpus "$large")
+  echo "## ${large} generator-sized articles"
+  echo
+  mkdir -p "$work/large"
+  load_start=$(date +%s)
+  "$bin/content-load" --scenario store_load --data_dir "$work/large/db" "${shape[@]}" >&2
+  echo "Loaded in $(( $(date +%s) - load_start )) s (straight into the store, before the server opens it)."
+  echo
+  header
+  start_server "$work/large"
+  row "get zipfian (large)" "$server" get --target "$address" "${shape[@]}" --keys zipfian
+  row "get (large)" "$server" get --target "$address" "${shape[@]}"
+  rss_mb=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
+  row "list_filtered (large)" "$server" list_filtered --target "$address" "${shape[@]}"
+  half=$(awk -v r="${rate["list_filtered (large)"]}" 'BEGIN { printf "%d", r / 2 }')
+  row "list_filtered (large) at half" "$server" list_filtered --target "$address" "${shape[@]}" --rate "$half"
+  hwm_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
+  stop_server
+  disk_mb=$(du -sm "$work/large/db" | cut -f1)
+  read -r json_mb mean_bytes < <("$bin/content-load" --scenario corpus_size "${shape[@]}")
+  echo
+  echo "Server memory after Get and List: ${rss_mb} MB resident, peak ${hwm_mb} MB."
+  echo "On disk: ${disk_mb} MB; the corpus as proto3 JSON: ${json_mb} MB" \
+       "(ratio $(awk -v d="$disk_mb" -v j="$json_mb" 'BEGIN { printf "%.2f", d / j }'))."
+  echo
 fi
 
-if [[ $sections == *" import "* ]]; then
+echo "## Ratios (targets of issue 16)"
 echo
-echo "## Import of ${corpus} documents end to end"
-echo
-bench/import_benchmark.sh "$corpus"
-fi
+echo "| ratio | measured | target |"
+echo "|---|---:|---|"
+ratio "Put / etcd Put (seed-sized)" put "etcd put" "≥ 1.0x"
+ratio "Put / PostgreSQL upsert (seed-sized)" put "postgres put" "≥ 1.5x"
+ratio "Get / health Check" get health "≥ 0.8x"
+ratio "Get / etcd Range" get "etcd range" "≥ 3x"
+ratio "Get zipfian / etcd Range zipfian" "get zipfian" "etcd range zipfian" "≥ 3x"
+ratio "Get / PostgreSQL point read" get "postgres get" "≥ 1.5x"
+ratio "Get zipfian / PostgreSQL point read zipfian" "get zipfian" "postgres get zipfian" "≥ 1.5x"
+ratio "Get zipfian at ${large} / at ${corpus}" "get zipfian (large)" "get zipfian (100k)" "≥ 0.77x (within 1.3x)"
+ratio "Import / PostgreSQL COPY" import pg_copy "≥ 2x (and ≥ 10,000 documents/s)"
+echo "| filtered List p99 at ${large}, half the closed-loop maximum | ${p99[list_filtered (large) at half]:-?} ms | < 5 ms |"
