@@ -1,6 +1,7 @@
 #include "storage/kv_article_store.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -39,6 +40,10 @@ struct KvArticleStore::PendingWrite {
   std::vector<ArticleMutation> mutations;
   absl::StatusOr<std::vector<MutationResult>> result;
   bool done = false;  // guarded by the store's mu_
+  // Signalled (under mu_) when the write is done or leads the queue: each
+  // writer has its own, so a commit wakes only its group and the next
+  // leader, not every queued writer.
+  std::condition_variable turn;
 };
 
 absl::StatusOr<std::unique_ptr<KvArticleStore>> KvArticleStore::Open(
@@ -168,25 +173,26 @@ absl::StatusOr<std::vector<MutationResult>> KvArticleStore::Write(
   {
     std::unique_lock<std::mutex> lock(mu_);
     queue_.push_back(&self);
-    queue_changed_.wait(lock,
-                        [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-                          return self.done || queue_.front() == &self;
-                        });
+    self.turn.wait(lock, [this, &self]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return self.done || queue_.front() == &self;
+    });
     if (self.done) return std::move(self.result);
     // Leader: later arrivals queue up behind the group and form the next one.
     group.assign(queue_.begin(),
                  queue_.begin() + std::min(queue_.size(), kMaxGroupSize));
   }
   CommitGroup(group);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (PendingWrite* write : group) {
-      write->done = true;
-      queue_.pop_front();
-    }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (PendingWrite* write : group) {
+    write->done = true;
+    queue_.pop_front();
   }
-  // Wakes the group's followers and the next leader.
-  queue_changed_.notify_all();
+  // Under mu_: a follower cannot return (and destroy its `turn`) before its
+  // signal is sent.
+  for (PendingWrite* write : group) {
+    if (write != &self) write->turn.notify_one();
+  }
+  if (!queue_.empty()) queue_.front()->turn.notify_one();
   return std::move(self.result);
 }
 

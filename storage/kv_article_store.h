@@ -2,7 +2,6 @@
 #define CONTENT_STORAGE_KV_ARTICLE_STORE_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -116,7 +115,6 @@ class KvArticleStore final : public ArticleStore {
   // std::mutex rather than absl::Mutex: ThreadSanitizer sees its
   // synchronisation (pthreads), not that of Debian's uninstrumented absl.
   std::mutex mu_;
-  std::condition_variable queue_changed_;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(mu_);
 };
 
