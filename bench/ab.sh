@@ -4,14 +4,17 @@
 # both alike. Prints one content-load row per run, labelled A or B.
 #
 #   bench/ab.sh OLD_SERVER NEW_SERVER [ROUNDS] [SECONDS] [CORPUS] [SCENARIOS]
+#               [CONTENT_LOAD_FLAGS]
 #
-# Defaults: 3 rounds, 10 s, 100000 articles, "health get list put".
+# Defaults: 3 rounds, 10 s, 100000 articles, "health get list put", no
+# flags (e.g. "--articles seed --keys zipfian").
 # Needs `make build` (content-load comes from build/bin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 a=$1 b=$2
 rounds=${3:-3} seconds=${4:-10} corpus=${5:-100000}
 scenarios=${6:-health get list put}
+read -r -a flags <<<"${7:-}"
 load=build/bin/content-load
 work=$(mktemp -d)
 server=
@@ -23,7 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$work/base"
-"$load" --scenario store_load --data_dir "$work/base/db" --corpus "$corpus" >&2
+"$load" --scenario store_load --data_dir "$work/base/db" --corpus "$corpus" \
+  "${flags[@]}" >&2
 "$load" --scenario header
 for scenario in $scenarios; do
   for round in $(seq "$rounds"); do
@@ -39,7 +43,7 @@ for scenario in $scenarios; do
       address=$(grep -o ' address=[^ ]*' "$log" | head -1 | cut -d= -f2)
       row=$("$load" --scenario "$scenario" --seconds "$seconds" \
         --server_pid "$server" --target "$address" --corpus "$corpus" \
-        --concurrency 32)
+        --concurrency 32 "${flags[@]}")
       echo "$side $row"
       kill -TERM "$server"; wait "$server" || true; server=
     done
