@@ -38,7 +38,7 @@
 #include "document/corpus_generator.h"
 #include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "service/article_validator.h"
@@ -211,6 +211,11 @@ std::function<void(grpc::Status)> Finish(CallType* call,
   };
 }
 
+// Asks a replica (replicated mode) for its local state when `local`.
+void MarkLocalRead(bool local, grpc::ClientContext* context) {
+  if (local) context->AddMetadata("content-read-consistency", "local");
+}
+
 // Starts a unary call of `method` with `request` whose reply is taken as
 // bytes, unparsed, as a load generator such as h2load takes it and as libpq
 // hands over PostgreSQL's row: the point reads of every peer (the health
@@ -227,7 +232,7 @@ void StartRawCall(grpc::GenericStub* stub, const std::string& method,
   auto* call = new RawCall;
   call->context.set_deadline(std::chrono::system_clock::now() +
                              std::chrono::seconds(10));
-  if (local) call->context.AddMetadata("content-read-consistency", "local");
+  MarkLocalRead(local, &call->context);
   grpc::Slice slice(request.SerializeAsString());
   call->request = grpc::ByteBuffer(&slice, 1);
   stub->UnaryCall(&call->context, method, grpc::StubOptions(), &call->request,
@@ -443,7 +448,7 @@ struct RpcWorkload {
   bool local_reads = false;
   // Marks a read call as asking for the replica's local state when set.
   void Mark(grpc::ClientContext* context) const {
-    if (local_reads) context->AddMetadata("content-read-consistency", "local");
+    MarkLocalRead(local_reads, context);
   }
 };
 

@@ -15,7 +15,9 @@
 #   large      LARGE_CORPUS generator-sized articles: Get (Zipfian and
 #              uniform), filtered List under load, memory and disk.
 # Keys are uniform or Zipfian (theta 0.99, YCSB's default); closed loops
-# keep 32 calls in flight. About 15 minutes on 2 cores with the defaults.
+# keep 32 calls in flight. Write rows charge each peer's background work
+# (compactions, checkpoints) left after the timed part to its calls
+# (content-load --settle). About 15 minutes on 2 cores with the defaults.
 #
 # Needs `make build`; installs etcd-server and postgresql-15 if missing.
 # Every server listens on 127.0.0.1 with its own data in a temporary
@@ -107,7 +109,7 @@ if [[ $sections == *" seed "* ]]; then
   row health "$server" health --target "$address" "${shape[@]}"
   row get "$server" get --target "$address" "${shape[@]}"
   row "get zipfian" "$server" get --target "$address" "${shape[@]}" --keys zipfian
-  row put "$server" put --target "$address" "${shape[@]}"
+  row put "$server" put --target "$address" "${shape[@]}" --settle true
   stop_server
   row "store get" - store_get --data_dir "$work/seed/db" "${shape[@]}"
   row "store put" - store_put --data_dir "$work/seed/db" "${shape[@]}"
@@ -116,14 +118,14 @@ if [[ $sections == *" seed "* ]]; then
   "$bin/content-load" --scenario etcd_load --target 127.0.0.1:23790 "${shape[@]}" >&2
   row "etcd range" "$etcd_pid" etcd_range --target 127.0.0.1:23790 "${shape[@]}"
   row "etcd range zipfian" "$etcd_pid" etcd_range --target 127.0.0.1:23790 "${shape[@]}" --keys zipfian
-  row "etcd put" "$etcd_pid" etcd_put --target 127.0.0.1:23790 "${shape[@]}"
+  row "etcd put" "$etcd_pid" etcd_put --target 127.0.0.1:23790 "${shape[@]}" --settle true
   stop_etcd
 
   start_postgres
   pg_copy_seed=$("$bin/content-load" --scenario pg_load --postgres "$pg" "${shape[@]}" 2>/dev/null)
   row "postgres get" "$pg_pid" pg_get --postgres "$pg" "${shape[@]}"
   row "postgres get zipfian" "$pg_pid" pg_get --postgres "$pg" "${shape[@]}" --keys zipfian
-  row "postgres put" "$pg_pid" pg_put --postgres "$pg" "${shape[@]}"
+  row "postgres put" "$pg_pid" pg_put --postgres "$pg" "${shape[@]}" --settle true
   bench/postgres.sh stop "$work/pg"
   echo
   echo "PostgreSQL's COPY of the same ${corpus} articles into its indexed table: ${pg_copy_seed} documents/s."
@@ -140,7 +142,7 @@ if [[ $sections == *" generated "* ]]; then
   "$bin/content-load" --scenario store_load --data_dir "$work/generated/db" "${shape[@]}" >&2
   start_server "$work/generated"
   row "get zipfian (100k)" "$server" get --target "$address" "${shape[@]}" --keys zipfian
-  row "put (generated)" "$server" put --target "$address" "${shape[@]}"
+  row "put (generated)" "$server" put --target "$address" "${shape[@]}" --settle true
   row "list_filtered (100k)" "$server" list_filtered --target "$address" "${shape[@]}"
   stop_server
   echo
@@ -171,10 +173,10 @@ if [[ $sections == *" large "* ]]; then
   start_server "$work/large"
   row "get zipfian (large)" "$server" get --target "$address" "${shape[@]}" --keys zipfian
   row "get (large)" "$server" get --target "$address" "${shape[@]}"
-  rss_mb=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
   row "list_filtered (large)" "$server" list_filtered --target "$address" "${shape[@]}"
   half=$(awk -v r="${rate["list_filtered (large)"]}" 'BEGIN { printf "%d", r / 2 }')
   row "list_filtered (large) at half" "$server" list_filtered --target "$address" "${shape[@]}" --rate "$half"
+  rss_mb=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
   hwm_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
   stop_server
   disk_mb=$(du -sm "$work/large/db" | cut -f1)
