@@ -12,8 +12,8 @@ namespace content::bench {
 
 // The two article sizes the benchmarks compare peers at.
 enum class ArticleShape {
-  // CorpusGenerator's articles as they are: about 9 KB serialized on
-  // average, a third with a Markdown body.
+  // CorpusGenerator's articles as they are: about 6.3 KB serialized (9 KB
+  // as documents) on average, a third with a Markdown body.
   kGenerated,
   // The same articles cut to the seed document's shape and size (about
   // 2.1 KB serialized): no body, no unknown keys, at most one image and two
@@ -27,6 +27,7 @@ class BenchCorpus {
  public:
   explicit BenchCorpus(ArticleShape shape) : shape_(shape) {}
 
+  // Article `index` (any index; its webUrl is unique to it).
   v1::Article Article(uint64_t index) const;
   // The webUrls of articles 0 .. count - 1, in index order.
   std::vector<std::string> Urls(uint64_t count) const;

@@ -25,6 +25,7 @@ enum class KeyDistribution {
 // spread over the key space. Construction costs O(n) (zeta(n)). Thread-safe.
 class KeyPicker {
  public:
+  // `n` must be at least 1.
   KeyPicker(uint64_t n, KeyDistribution distribution);
 
   uint64_t Next();

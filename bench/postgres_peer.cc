@@ -69,7 +69,9 @@ PGconn* Open(const std::string& conninfo) {
 
 std::string Json(const v1::Article& article) {
   std::string json;
-  (void)google::protobuf::util::MessageToJsonString(article, &json);
+  if (!google::protobuf::util::MessageToJsonString(article, &json).ok()) {
+    Fail(absl::StrCat("JSON of ", article.web_url()), nullptr);
+  }
   return json;
 }
 
@@ -106,21 +108,22 @@ PostgresPeer::~PostgresPeer() {
 double PostgresPeer::Load(uint64_t count) {
   PGconn* conn = Open(conninfo_);
   Exec(conn, kSchema, PGRES_COMMAND_OK);
-  const absl::Time start = absl::Now();
-  Exec(conn, "COPY articles (url, revision, doc) FROM STDIN", PGRES_COPY_IN);
-  std::string rows;
+  // COPY's text format, in chunks of about 1 MB: a backslash is an escape,
+  // so JSON's are doubled; compact JSON and the generator's URLs hold no
+  // tab, newline or backslash.
+  std::vector<std::string> chunks(1);
   for (uint64_t i = 0; i < count; ++i) {
     const v1::Article article = corpus_->Article(i);
-    // COPY's text format: a backslash is an escape, so JSON's are doubled;
-    // compact JSON holds no tab or newline.
-    absl::StrAppend(&rows, article.web_url(), "\t", i + 1, "\t",
+    absl::StrAppend(&chunks.back(), article.web_url(), "\t", i + 1, "\t",
                     absl::StrReplaceAll(Json(article), {{"\\", "\\\\"}}), "\n");
-    if (rows.size() > (1 << 20) || i + 1 == count) {
-      if (PQputCopyData(conn, rows.data(), static_cast<int>(rows.size())) !=
-          1) {
-        Fail("COPY", conn);
-      }
-      rows.clear();
+    if (chunks.back().size() > (1 << 20)) chunks.emplace_back();
+  }
+  const absl::Time start = absl::Now();
+  Exec(conn, "COPY articles (url, revision, doc) FROM STDIN", PGRES_COPY_IN);
+  for (const std::string& chunk : chunks) {
+    if (PQputCopyData(conn, chunk.data(), static_cast<int>(chunk.size())) !=
+        1) {
+      Fail("COPY", conn);
     }
   }
   if (PQputCopyEnd(conn, nullptr) != 1) Fail("COPY end", conn);
@@ -136,6 +139,7 @@ double PostgresPeer::Load(uint64_t count) {
 }
 
 void PostgresPeer::Connect(int connections) {
+  if (connections_ != nullptr) Fail("Connect called twice", nullptr);
   connections_ = std::make_unique<Connections>();
   for (int i = 0; i < connections; ++i) {
     PGconn* conn = Open(conninfo_);
@@ -148,6 +152,12 @@ void PostgresPeer::Connect(int connections) {
     connections_->all.push_back(conn);
   }
   connections_->free = connections_->all;
+}
+
+void PostgresPeer::Checkpoint() {
+  PGconn* conn = Open(conninfo_);
+  Exec(conn, "CHECKPOINT", PGRES_COMMAND_OK);
+  PQfinish(conn);
 }
 
 bool PostgresPeer::Get(const std::string& url) {

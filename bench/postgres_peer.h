@@ -2,7 +2,6 @@
 #define CONTENT_BENCH_POSTGRES_PEER_H_
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,13 +25,17 @@ class PostgresPeer {
   ~PostgresPeer();
 
   // Creates the schema (dropping an earlier one) and loads articles
-  // 0 .. count - 1 with one COPY into the indexed table, committed.
-  // Returns the documents per second of the COPY alone.
+  // 0 .. count - 1 with one COPY into the indexed table, committed. The
+  // rows (proto3 JSON) are rendered before the clock starts; returns the
+  // documents per second of the COPY alone.
   double Load(uint64_t count);
 
   // Opens `connections` connections, each with its statements prepared, for
-  // the calls below; a load thread takes one on its first call.
+  // the calls below; a load thread takes one on its first call and keeps
+  // it. Call once.
   void Connect(int connections);
+  // Writes every dirty page now (CHECKPOINT), so its cost can be measured.
+  void Checkpoint();
   // A point read of the article at `url` (its webUrl). Returns true if it
   // was found.
   bool Get(const std::string& url);

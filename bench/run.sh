@@ -34,7 +34,9 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/pg/data/postmaster.pid" ] && bench/postgres.sh stop "$work/pg" 2>/dev/null
+  if [ -f "$work/pg/data/postmaster.pid" ]; then
+    bench/postgres.sh stop "$work/pg" 2>/dev/null || true
+  fi
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -122,7 +124,7 @@ if [[ $sections == *" seed "* ]]; then
   stop_etcd
 
   start_postgres
-  pg_copy_seed=$("$bin/content-load" --scenario pg_load --postgres "$pg" "${shape[@]}" 2>/dev/null)
+  pg_copy_seed=$("$bin/content-load" --scenario pg_load --postgres "$pg" "${shape[@]}" 2>>"$work/pg.log")
   row "postgres get" "$pg_pid" pg_get --postgres "$pg" "${shape[@]}"
   row "postgres get zipfian" "$pg_pid" pg_get --postgres "$pg" "${shape[@]}" --keys zipfian
   row "postgres put" "$pg_pid" pg_put --postgres "$pg" "${shape[@]}" --settle true
@@ -153,7 +155,7 @@ if [[ $sections == *" generated "* ]]; then
   rate[import]=$(echo "$import_row" | tail -1 | awk -F'|' '{ print $5 + 0 }')
   rm -rf "$work/pg"
   start_postgres
-  rate[pg_copy]=$("$bin/content-load" --scenario pg_load --postgres "$pg" "${shape[@]}" 2>/dev/null)
+  rate[pg_copy]=$("$bin/content-load" --scenario pg_load --postgres "$pg" "${shape[@]}" 2>>"$work/pg.log")
   bench/postgres.sh stop "$work/pg"
   echo
   echo "PostgreSQL's COPY of the same documents (as JSON) into its indexed table: ${rate[pg_copy]} documents/s."

@@ -22,8 +22,8 @@
 int main(int argc, char** argv) {
   content::DisableMutexDeadlockDetection();
   // glibc gives threads up to 8 malloc arenas per core, each keeping the
-  // memory freed into it; with gRPC's and RocksDB's threads that held 442 MB
-  // resident at 1,000,000 articles where one arena per core holds 254 MB, at
+  // memory freed into it; with gRPC's and RocksDB's threads that held 440 MB
+  // resident at 1,000,000 articles where one arena per core holds 252 MB, at
   // the same Gets/s and pages/s (docs/benchmarks.md). Set before any thread.
   mallopt(M_ARENA_MAX,
           static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
