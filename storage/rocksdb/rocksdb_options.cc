@@ -40,14 +40,6 @@ rocksdb::Options MakeOptions(const RocksDbOptions& engine_options) {
   options.compression = rocksdb::kLZ4Compression;
   options.bottommost_compression = rocksdb::kZSTD;
   options.level_compaction_dynamic_level_bytes = true;
-  // Every L0 -> Lbase compaction rewrites the Lbase files its L0 files
-  // overlap, and since each memtable holds keys from the whole key space
-  // (articles, change feed, indexes) that is most of Lbase: waiting for 8 L0
-  // files instead of 4 halves those rewrites. A/B against 4, durable Puts of
-  // seed-sized articles, 3 x 30 s alternating: 1.04x Puts/s, 6% less server
-  // CPU per Put (docs/benchmarks.md); a Get probes up to 8 L0 bloom filters,
-  // which stay pinned in the cache.
-  options.level0_file_num_compaction_trigger = 8;
   options.max_background_jobs = 2;
   options.bytes_per_sync = 1 << 20;
   options.keep_log_file_num = 5;
