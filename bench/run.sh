@@ -17,7 +17,7 @@
 # Keys are uniform or Zipfian (theta 0.99, YCSB's default); closed loops
 # keep 32 calls in flight. Write rows charge each peer's background work
 # (compactions, checkpoints) left after the timed part to its calls
-# (content-load --settle). About 15 minutes on 2 cores with the defaults.
+# (content-load --settle). About 12 minutes on 2 cores with the defaults.
 #
 # Needs `make build`; installs etcd-server and postgresql-15 if missing.
 # Every server listens on 127.0.0.1 with its own data in a temporary
