@@ -228,14 +228,7 @@ void MarkLocalRead(bool local, grpc::ClientContext* context) {
 void StartRawCall(grpc::GenericStub* stub, const std::string& method,
                   const google::protobuf::Message& request, bool local,
                   std::function<void(bool)> done) {
-  struct RawCall {
-    grpc::ClientContext context;
-    grpc::ByteBuffer request;
-    grpc::ByteBuffer response;
-  };
-  auto* call = new RawCall;
-  call->context.set_deadline(std::chrono::system_clock::now() +
-                             std::chrono::seconds(10));
+  auto* call = new Call<grpc::ByteBuffer, grpc::ByteBuffer>;
   MarkLocalRead(local, &call->context);
   grpc::Slice slice(request.SerializeAsString());
   call->request = grpc::ByteBuffer(&slice, 1);

@@ -95,6 +95,14 @@ start_etcd() {
 }
 stop_etcd() { kill "$etcd_pid"; wait "$etcd_pid" 2>/dev/null || true; }
 
+# serve_corpus NAME: writes the corpus of "${shape[@]}" straight into a new
+# store under $work/NAME, then serves it (sets $server and $address).
+serve_corpus() {
+  mkdir -p "$work/$1"
+  "$bin/content-load" --scenario store_load --data_dir "$work/$1/db" "${shape[@]}" >&2
+  start_server "$work/$1"
+}
+
 pg_port=25432
 pg="host=127.0.0.1 port=$pg_port user=bench dbname=postgres"
 start_postgres() { pg_pid=$(bench/postgres.sh start "$work/pg" "$pg_port"); }
@@ -105,9 +113,7 @@ if [[ $sections == *" seed "* ]]; then
   echo "## Seed-sized articles: ${corpus}, ${mean_bytes} bytes serialized on average, ${seconds} s per scenario, ${concurrency} in flight"
   echo
   header
-  mkdir -p "$work/seed"
-  "$bin/content-load" --scenario store_load --data_dir "$work/seed/db" "${shape[@]}" >&2
-  start_server "$work/seed"
+  serve_corpus seed
   row health "$server" health --target "$address" "${shape[@]}"
   row get "$server" get --target "$address" "${shape[@]}"
   row "get zipfian" "$server" get --target "$address" "${shape[@]}" --keys zipfian
@@ -140,9 +146,7 @@ if [[ $sections == *" generated "* ]]; then
   echo "## Generator-sized articles: ${corpus}, ${mean_bytes} bytes serialized on average"
   echo
   header
-  mkdir -p "$work/generated"
-  "$bin/content-load" --scenario store_load --data_dir "$work/generated/db" "${shape[@]}" >&2
-  start_server "$work/generated"
+  serve_corpus generated
   row "get zipfian (100k)" "$server" get --target "$address" "${shape[@]}" --keys zipfian
   row "put (generated)" "$server" put --target "$address" "${shape[@]}" --settle true
   row "list_filtered (100k)" "$server" list_filtered --target "$address" "${shape[@]}"
@@ -166,13 +170,11 @@ if [[ $sections == *" large "* ]]; then
   shape=(--articles generated --corpus "$large")
   echo "## ${large} generator-sized articles"
   echo
-  mkdir -p "$work/large"
   load_start=$(date +%s)
-  "$bin/content-load" --scenario store_load --data_dir "$work/large/db" "${shape[@]}" >&2
-  echo "Loaded in $(( $(date +%s) - load_start )) s (straight into the store, before the server opens it)."
+  serve_corpus large
+  echo "Loaded and serving in $(( $(date +%s) - load_start )) s (written straight into the store, before the server opens it)."
   echo
   header
-  start_server "$work/large"
   row "get zipfian (large)" "$server" get --target "$address" "${shape[@]}" --keys zipfian
   row "get (large)" "$server" get --target "$address" "${shape[@]}"
   row "list_filtered (large)" "$server" list_filtered --target "$address" "${shape[@]}"
